@@ -1,0 +1,76 @@
+"""Assemble the whole accountability graph as named graphs.
+
+One graph per source document (what the parser derives), one for curated data (what the
+answers report, plus reference data), one for the publisher's editorial assessments, one for
+the ontology. Keeping them apart lets a reader tell who said what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from .errors import SourceError
+from .iris import Iris
+from .model import build_document_graph
+from .parse import Document, read
+from .paths import Layout
+from .vocab import ONTOLOGY_IRI, bind_prefixes
+
+
+@dataclass
+class Built:
+    """The result of a build: the dataset, the parsed documents, the graph names by role."""
+
+    dataset: Dataset
+    documents: list[Document] = field(default_factory=list)
+    document_graphs: list[URIRef] = field(default_factory=list)
+    curated_graph: URIRef | None = None
+    editorial_graph: URIRef | None = None
+    ontology_graph: URIRef | None = None
+
+    def union(self) -> Graph:
+        """All named graphs merged into one plain graph (for SHACL and small-graph work)."""
+        merged = bind_prefixes(Graph())
+        for quad in self.dataset.quads((None, None, None, None)):
+            merged.add(quad[:3])
+        return merged
+
+
+def parse_turtle(path: Path, base: str, into: Graph) -> None:
+    """Parse curated Turtle, resolving its relative IRIs against the dataset base."""
+    try:
+        into.parse(path, format="turtle", publicID=base)
+    except Exception as err:  # rdflib raises several unrelated types for bad syntax
+        line = getattr(err, "lines", None) or getattr(err, "line", None)
+        raise SourceError(f"invalid Turtle: {str(err).splitlines()[0]}", path, line) from err
+
+
+def build(layout: Layout | None = None, iris: Iris | None = None,
+          sources: list[Path] | None = None) -> Built:
+    """Parse every source page and load every curated file into one dataset."""
+    layout = layout or Layout.default()
+    iris = iris or Iris()
+    dataset = bind_prefixes(Dataset())
+    built = Built(dataset)
+    for path in sources if sources is not None else layout.source_files():
+        doc = read(path)
+        name = iris.document_graph(doc.session, doc.number)
+        graph = dataset.graph(name)
+        graph += build_document_graph(doc, iris)
+        built.documents.append(doc)
+        built.document_graphs.append(name)
+    built.curated_graph = iris.curated_graph()
+    curated = dataset.graph(built.curated_graph)
+    for path in layout.curated:
+        parse_turtle(path, iris.base, curated)
+    built.editorial_graph = iris.editorial_graph()
+    editorial = dataset.graph(built.editorial_graph)
+    for path in layout.editorial:
+        parse_turtle(path, iris.base, editorial)
+    built.ontology_graph = URIRef(ONTOLOGY_IRI)
+    parse_turtle(layout.ontology, iris.base, dataset.graph(built.ontology_graph))
+    bind_prefixes(dataset)
+    return built

@@ -1,0 +1,243 @@
+"""Turn a parsed Document into RDF: the layer of the graph that the parser derives.
+
+What an answer *reports* (strategies, projects, figures) is curated separately in data/;
+this module only states what the page itself structurally says: who asked whom, when,
+in which post, with which competences, quoting which commitment, and where each text is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from .iris import Iris
+from .parse import Addressee, Answer, Document, Person
+from .portfolio import split_post
+from .vocab import AT, CNT, ELI, ELI_DL, EPVOC, OA, PERSON, PG, SCHEMA, SPDX, bind_prefixes
+
+FRENCH = AT["language/FRA"]
+TEXT_PLAIN = URIRef("https://www.iana.org/assignments/media-types/text/plain")
+ROLE_AUTHOR = AT["role/AUT"]
+ROLE_ADDRESSEE = AT["role/ADDRESSEE"]
+WRITTEN_QUESTION_TYPE = AT["resource-type/QUEST_WRITTEN"]
+
+
+def _fr(text: str) -> Literal:
+    return Literal(text, lang="fr")
+
+
+def _date(value) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+class DocumentModel:
+    """Builds the named graph of one source document."""
+
+    def __init__(self, doc: Document, iris: Iris) -> None:
+        self.doc, self.iris = doc, iris
+        self.graph = bind_prefixes(Graph())
+        self.session, self.number = doc.session, doc.number
+        self.source = iris.source(doc.session, doc.number)
+        self.question = iris.question(doc.session, doc.number)
+        self.government = iris.organisation("gouvernement-wallon")
+        self.parliament = iris.organisation("parlement-de-wallonie")
+
+    def add(self, s, p, o) -> None:
+        self.graph.add((s, p, o))
+
+    def build(self) -> Graph:
+        self._source()
+        self._session()
+        self._question()
+        for index, answer in enumerate(self.doc.answers, start=1):
+            self._answer(index, answer)
+        return self.graph
+
+    # ------------------------------------------------------------------ source page
+    def _source(self) -> None:
+        g, src, text = self, self.source, self.doc.source
+        g.add(src, RDF.type, ELI.Manifestation)
+        g.add(src, RDF.type, CNT.ContentAsText)
+        g.add(src, ELI.media_type, TEXT_PLAIN)
+        g.add(src, DCTERMS["format"], AT["file-type/TXT"])
+        g.add(src, RDFS.label, _fr(f"Page source de la question écrite {self.doc.reference}"))
+        g.add(src, CNT.chars, Literal(text))
+        g.add(src, CNT.characterEncoding, Literal("UTF-8"))
+        g.add(src, DCAT.byteSize, Literal(len(text.encode("utf-8")), datatype=XSD.nonNegativeInteger))
+        checksum = URIRef(f"{src}#sha256")
+        g.add(src, SPDX.checksum, checksum)
+        g.add(checksum, RDF.type, SPDX.Checksum)
+        g.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        g.add(checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary))
+
+    def _span(self, start: int, end: int) -> URIRef:
+        """A span of the source page, with an exact-quote and a position selector."""
+        span = self.iris.span(self.session, self.number, start, end)
+        self.add(span, RDF.type, OA.SpecificResource)
+        self.add(span, OA.hasSource, self.source)
+        quote, position = URIRef(f"{span}#quote"), URIRef(f"{span}#position")
+        self.add(span, OA.hasSelector, quote)
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, Literal(self.doc.source[start:end]))
+        self.add(span, OA.hasSelector, position)
+        self.add(position, RDF.type, OA.TextPositionSelector)
+        self.add(position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
+        self.add(position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+        return span
+
+    # ------------------------------------------------------------------ question
+    def _session(self) -> None:
+        session = self.iris.session(self.session)
+        self.add(session, RDF.type, PG.ParliamentarySession)
+        self.add(session, SKOS.prefLabel, _fr(f"Session {self.session}"))
+        self.add(session, RDFS.label, _fr(f"Session {self.session}"))
+
+    def _work_text(self, work: URIRef, text: str, span: tuple[int, int], title: str) -> None:
+        expression = self.iris.expression(work)
+        self.add(work, ELI.is_realized_by, expression)
+        self.add(expression, RDF.type, ELI.Expression)
+        self.add(expression, ELI.realizes, work)
+        self.add(expression, ELI.language, FRENCH)
+        self.add(expression, ELI.title, _fr(title))
+        self.add(expression, ELI.is_embodied_by, self.source)
+        self.add(self.source, ELI.embodies, expression)
+        self.add(work, SCHEMA.text, _fr(text))
+        self.add(work, PG.textSpan, self._span(*span))
+
+    def _question(self) -> None:
+        doc, q, qn = self.doc, self.question, self.doc.question
+        self.add(q, RDF.type, PG.WrittenQuestion)
+        self.add(q, RDF.type, ELI.Work)
+        self.add(q, ELI.work_type, WRITTEN_QUESTION_TYPE)
+        self.add(q, DCTERMS.title, _fr(doc.title))
+        self.add(q, RDFS.label, _fr(f"Question écrite {doc.reference} : {doc.title}"))
+        self.add(q, DCTERMS.identifier, Literal(doc.reference))
+        self.add(q, PG.questionNumber, Literal(doc.number, datatype=XSD.integer))
+        self.add(q, PG.session, self.iris.session(doc.session))
+        self.add(q, ELI.date_document, _date(qn.date))
+        self.add(q, DCTERMS.publisher, self.parliament)
+        asker = self._person(qn.asker)
+        self.add(q, DCTERMS.creator, asker)
+        self._participation(q, "author", ROLE_AUTHOR, asker)
+        minister, post, _ = self._minister(qn.addressee)
+        addressee = self._participation(q, "addressee", ROLE_ADDRESSEE, minister)
+        self.add(addressee, ELI_DL.participation_in_name_of, post)
+        self._work_text(q, qn.text, qn.span, doc.title)
+        if qn.commitment is not None:
+            self._commitment(qn.commitment)
+
+    def _participation(self, work: URIRef, key: str, role: URIRef, person: URIRef) -> URIRef:
+        participation = self.iris.participation(work, key)
+        self.add(work, EPVOC.workHadParticipation, participation)
+        self.add(participation, RDF.type, ELI_DL.Participation)
+        self.add(participation, ELI_DL.participation_role, role)
+        self.add(participation, ELI_DL.had_participant_person, person)
+        return participation
+
+    def _commitment(self, commitment) -> None:
+        legislature = commitment.legislature
+        if legislature is None:
+            return  # which declaration is quoted cannot be told; the text span stays on the question
+        declaration = self.iris.declaration(commitment.declaration, legislature)
+        self.add(declaration, RDF.type, PG.PolicyDeclaration)
+        self.add(declaration, RDF.type, ELI.Work)
+        self.add(declaration, ELI.work_type, PG["policy-declaration"])
+        label = f"Déclaration de politique régionale {legislature}"
+        self.add(declaration, RDFS.label, _fr(label))
+        self.add(declaration, DCTERMS.title, _fr(label))
+        self.add(declaration, DCTERMS.alternative, Literal(f"{commitment.declaration} {legislature}"))
+        self.add(declaration, DCTERMS.creator, self.government)
+        period = self.iris.legislature(legislature)
+        self.add(declaration, DCTERMS.temporal, period)
+        self.add(period, RDF.type, DCTERMS.PeriodOfTime)
+        self.add(period, RDFS.label, _fr(f"Législature {legislature}"))
+        node = self.iris.commitment(declaration, commitment.text)
+        self.add(node, RDF.type, PG.Commitment)
+        self.add(node, RDF.type, ELI.WorkSubdivision)
+        self.add(node, ELI.is_part_of, declaration)
+        self.add(node, RDFS.label, _fr(commitment.text))
+        self.add(node, SCHEMA.text, _fr(commitment.text))
+        self.add(node, PG.quotedAt, self._span(*commitment.span))
+        self.add(self.question, ELI.refers_to, node)
+
+    # ------------------------------------------------------------------ people and posts
+    def _person(self, person: Person) -> URIRef:
+        node = self.iris.person(person.family_name, person.given_name)
+        self.add(node, RDF.type, PERSON.Person)
+        self.add(node, RDF.type, FOAF.Person)
+        self.add(node, FOAF.familyName, Literal(person.family_name))
+        self.add(node, FOAF.givenName, Literal(person.given_name))
+        name = f"{person.family_name} {person.given_name}"
+        self.add(node, FOAF.name, Literal(name))
+        self.add(node, RDFS.label, Literal(name))
+        return node
+
+    def _minister(self, addressee: Addressee) -> tuple[URIRef, URIRef, URIRef]:
+        """The person, the post named in the question, and the membership linking them."""
+        person = self._person(addressee)
+        post = self.iris.post(addressee.post)
+        self.add(post, RDF.type, ORG.Post)
+        self.add(post, SKOS.prefLabel, _fr(addressee.post))
+        self.add(post, RDFS.label, _fr(addressee.post))
+        self.add(post, ORG.postIn, self.government)
+        portfolio = split_post(addressee.post)
+        for role in portfolio.roles:
+            self.add(post, ORG.role, PG[role])
+        scheme = self.iris.competence_scheme()
+        if portfolio.competences:
+            self.add(scheme, RDF.type, SKOS.ConceptScheme)
+            self.add(scheme, SKOS.prefLabel, _fr("Compétences ministérielles wallonnes"))
+            self.add(scheme, RDFS.label, _fr("Compétences ministérielles wallonnes"))
+        for label in portfolio.competences:
+            competence = self.iris.competence(label)
+            self.add(competence, RDF.type, PG.Competence)
+            self.add(competence, RDF.type, SKOS.Concept)
+            self.add(competence, SKOS.prefLabel, _fr(label))
+            self.add(competence, RDFS.label, _fr(label))
+            self.add(competence, SKOS.inScheme, scheme)
+            self.add(post, ORG.purpose, competence)
+        self.add(person, ORG.holds, post)
+        self.add(post, ORG.heldBy, person)
+        membership = self.iris.membership(post, person)
+        self.add(membership, RDF.type, ORG.Membership)
+        self.add(membership, ORG.member, person)
+        self.add(membership, ORG.organization, post)
+        for role in portfolio.roles:
+            self.add(membership, ORG.role, PG[role])
+        self.add(membership, RDFS.label, _fr(f"{addressee.family_name} {addressee.given_name}, {addressee.post}"))
+        return person, post, membership
+
+    # ------------------------------------------------------------------ answers
+    def _answer(self, index: int, answer: Answer) -> None:
+        doc = self.doc
+        a = self.iris.answer(doc.session, doc.number, index)
+        self.add(a, RDF.type, PG.WrittenAnswer)
+        self.add(a, RDF.type, ELI.Work)
+        self.add(a, ELI.work_type, PG["written-answer"])
+        self.add(a, ELI_DL.answers_to, self.question)
+        self.add(a, ELI.date_document, _date(answer.date))
+        self.add(a, DCTERMS.identifier, Literal(f"{doc.reference} R{index}"))
+        self.add(a, RDFS.label, _fr(f"Réponse {index} à la question écrite {doc.reference}"))
+        title = f"Réponse à la question écrite {doc.reference} : {doc.title}"
+        self.add(a, DCTERMS.title, _fr(title))
+        author = self._person(answer.author)
+        self.add(a, DCTERMS.creator, author)
+        self._participation(a, "author", ROLE_AUTHOR, author)
+        addressee = doc.question.addressee
+        same_person = (addressee.family_name, addressee.given_name) == (
+            answer.author.family_name,
+            answer.author.given_name,
+        )
+        if same_person:
+            # The page names the author's post only when the question was addressed to them.
+            _, _, membership = self._minister(addressee)
+            self.add(a, PROV.wasAttributedTo, membership)
+        self._work_text(a, answer.text, answer.span, title)
+
+
+def build_document_graph(doc: Document, iris: Iris | None = None) -> Graph:
+    """The parser layer of one document, as its own graph."""
+    return DocumentModel(doc, iris or Iris()).build()
