@@ -59,14 +59,15 @@ def span_block(start: int, end: int) -> tuple[str, str]:
         f"    oa:hasSelector {s}#quote>, {s}#position> .\n"
         f'{s}#quote> a oa:TextQuoteSelector ; oa:exact "{quote}" .\n'
         f"{s}#position> a oa:TextPositionSelector ;\n"
-        f'    oa:start "{start}"^^xsd:nonNegativeInteger ; oa:end "{end}"^^xsd:nonNegativeInteger .\n'
+        f'    oa:start "{start}"^^xsd:nonNegativeInteger ;\n'
+        f'    oa:end "{end}"^^xsd:nonNegativeInteger .\n'
     )
     return span, block
 
 
 def annotated(node: str, start: int, end: int, motivation: str) -> str:
     span, block = span_block(start, end)
-    ann = node[:-1] + '/annotation>'
+    ann = node[:-1] + "/annotation>"
     return (
         f"{node} prov:wasDerivedFrom {span} ;\n"
         f"    prov:wasAttributedTo {MEMBERSHIP} ;\n"
@@ -85,111 +86,267 @@ C = f"<id/claim/wallonia/{SESSION}/qe-{NUMBER}/"
 
 # key, label fr, label en, quote (first, last), involves, instrument or None
 ACTIONS = [
-    ("s3-collaborative-approach",
-     "La S3 met l'accent sur l'approche collaborative et sélectionne 19 IIS",
-     "The S3 strategy stresses collaboration and selects 19 strategic innovation initiatives",
-     ("La nouvelle stratégie de spécialisation intelligente", "la sélection de ces IIS."),
-     ["<id/strategy/wallonia/s3>"], None),
-    ("s3-coordination-cells",
-     "Cellules de coordination des DIS associant les pôles de compétitivité et le cluster Tweed",
-     "Coordination cells of the innovation domains bringing in the competitiveness clusters and the Tweed cluster",
-     ("Par ailleurs, au travers de la gouvernance de la stratégie", "et le cluster Tweed."),
-     ["<id/strategy/wallonia/s3>", "<id/organization/s3-coordination-cells>",
-      "<id/organization/poles-de-competitivite>", "<id/organization/cluster-tweed>"], None),
-    ("s3-call-may-2023",
-     "Appel à projets de mai 2023 pour des projets d'innovation collaboratifs portés par des PME",
-     "May 2023 call for collaborative innovation projects led by SMEs",
-     ("De manière très concrète, un appel à projets", "la sélection de 17 projets."),
-     ["<id/strategy/wallonia/s3>", "<id/call/wallonia/s3-iis-2023-05>"], None),
-    ("circular-wallonia-value-chains",
-     "Circular Wallonia : communauté des coordinateurs des chaînes de valeur",
-     "Circular Wallonia: community of value-chain coordinators",
-     ("Afin de faciliter les collaborations multiacteurs", "là où cela s’avère pertinent."),
-     ["<id/strategy/wallonia/circular-wallonia>",
-      "<id/organization/communaute-coordinateurs-chaines-de-valeur>",
-      "<id/organization/spw-eer>"], None),
-    ("plan-de-relance-collaboration",
-     "Projets du Plan de relance de collaboration majeure entre acteurs économiques (2022-2023)",
-     "Recovery Plan projects of major collaboration between economic actors (2022-2023)",
-     ("Entre 2022 et 2023, plusieurs projets du Plan de relance", "entre acteurs économiques."),
-     ["<id/funding/wallonia/plan-de-relance>"], "<id/funding/wallonia/plan-de-relance>"),
-    ("reverse-metallurgy-plus",
-     "Portefeuille Reverse Metallurgy+ (PNRR)",
-     "Reverse Metallurgy+ portfolio (national recovery and resilience plan)",
-     ("Le nouveau portefeuille de projets Reverse Metallurgy", "10 PME collaborent à ce projet."),
-     ["<id/project/wallonia/reverse-metallurgy-plus>"], "<id/funding/wallonia/pnrr>"),
-    ("remind",
-     "Portefeuille REMIND (construction)",
-     "REMIND portfolio (construction)",
-     ("Le portefeuille de projets REMIND", "5 PME participent à ce portefeuille de projets."),
-     ["<id/project/wallonia/remind>"], "<id/funding/wallonia/pnrr>"),
-    ("heco2",
-     "Portefeuille HECO2 (industrie bas carbone, PNRR)",
-     "HECO2 portfolio (low-carbon industry, national recovery and resilience plan)",
-     ("Dans le cadre de ce même PNRR", "Plus de 10 PME participent à ce portefeuille de projets."),
-     ["<id/project/wallonia/heco2>"], "<id/funding/wallonia/pnrr>"),
-    ("pit-atmp",
-     "Partenariat d'innovation PIT ATMP (médicaments de thérapie innovante)",
-     "PIT ATMP innovation partnership (advanced therapy medicinal products)",
-     ("Le Partenariat d’Innovation PIT ATMP", "dont 17 PME."),
-     ["<id/project/wallonia/pit-atmp>"], None),
-    ("pit-aeronautique",
-     "PIT Aéronautique (PIT WINGS)",
-     "Aeronautics innovation partnership (PIT WINGS)",
-     ("c’est le cas du PIT Aéronautique", "l’aviation du futur"),
-     ["<id/project/wallonia/pit-aeronautique>"], "<id/funding/wallonia/plan-de-relance>"),
-    ("space-defence-projects",
-     "Projets liés au spatial et à la défense (Plan de relance)",
-     "Space and defence projects (Recovery Plan)",
-     ("de projets liés au spatial et à la défense", "Plan de Relance de la Wallonie."),
-     ["<id/project/wallonia/space-defence-plan-de-relance>"], "<id/funding/wallonia/plan-de-relance>"),
-    ("direct-aid",
-     "Aides directes : soutien à l'innovation ciblant les PME, aides individuelles ou guichet",
-     "Direct aid: innovation support targeting SMEs, individual or counter aid",
-     ("En matière d’aides directes", "octroyés depuis 2018."),
-     ["<id/funding/wallonia/aides-directes>", "<id/funding/wallonia/aides-individuelles-guichet>"],
-     "<id/funding/wallonia/aides-directes>"),
-    ("research-decree-cootech",
-     "Décret recherche : partenariats avec une PME, coopérations entre entreprises (COOTECH)",
-     "Research decree: partnerships with an SME, cooperation between enterprises (COOTECH)",
-     ("En matière de partenariats, le décret recherche", "« COOTECH »)."),
-     ["<id/legislation/wallonia/decret-recherche>", "<id/funding/wallonia/cootech>"],
-     "<id/funding/wallonia/cootech>"),
+    (
+        "s3-collaborative-approach",
+        "La S3 met l'accent sur l'approche collaborative et sélectionne 19 IIS",
+        "The S3 strategy stresses collaboration and selects 19 strategic innovation initiatives",
+        ("La nouvelle stratégie de spécialisation intelligente", "la sélection de ces IIS."),
+        ["<id/strategy/wallonia/s3>"],
+        None,
+    ),
+    (
+        "s3-coordination-cells",
+        "Cellules de coordination des DIS associant les pôles de compétitivité et le cluster Tweed",
+        "Coordination cells of the innovation domains bringing in the competitiveness clusters"
+        " and the Tweed cluster",
+        ("Par ailleurs, au travers de la gouvernance de la stratégie", "et le cluster Tweed."),
+        [
+            "<id/strategy/wallonia/s3>",
+            "<id/organization/s3-coordination-cells>",
+            "<id/organization/poles-de-competitivite>",
+            "<id/organization/cluster-tweed>",
+        ],
+        None,
+    ),
+    (
+        "s3-call-may-2023",
+        "Appel à projets de mai 2023 pour des projets d'innovation collaboratifs"
+        " portés par des PME",
+        "May 2023 call for collaborative innovation projects led by SMEs",
+        ("De manière très concrète, un appel à projets", "la sélection de 17 projets."),
+        ["<id/strategy/wallonia/s3>", "<id/call/wallonia/s3-iis-2023-05>"],
+        None,
+    ),
+    (
+        "circular-wallonia-value-chains",
+        "Circular Wallonia : communauté des coordinateurs des chaînes de valeur",
+        "Circular Wallonia: community of value-chain coordinators",
+        ("Afin de faciliter les collaborations multiacteurs", "là où cela s’avère pertinent."),
+        [
+            "<id/strategy/wallonia/circular-wallonia>",
+            "<id/organization/communaute-coordinateurs-chaines-de-valeur>",
+            "<id/organization/spw-eer>",
+        ],
+        None,
+    ),
+    (
+        "plan-de-relance-collaboration",
+        "Projets du Plan de relance de collaboration majeure entre acteurs économiques (2022-2023)",
+        "Recovery Plan projects of major collaboration between economic actors (2022-2023)",
+        ("Entre 2022 et 2023, plusieurs projets du Plan de relance", "entre acteurs économiques."),
+        ["<id/funding/wallonia/plan-de-relance>"],
+        "<id/funding/wallonia/plan-de-relance>",
+    ),
+    (
+        "reverse-metallurgy-plus",
+        "Portefeuille Reverse Metallurgy+ (PNRR)",
+        "Reverse Metallurgy+ portfolio (national recovery and resilience plan)",
+        (
+            "Le nouveau portefeuille de projets Reverse Metallurgy",
+            "10 PME collaborent à ce projet.",
+        ),
+        ["<id/project/wallonia/reverse-metallurgy-plus>"],
+        "<id/funding/wallonia/pnrr>",
+    ),
+    (
+        "remind",
+        "Portefeuille REMIND (construction)",
+        "REMIND portfolio (construction)",
+        ("Le portefeuille de projets REMIND", "5 PME participent à ce portefeuille de projets."),
+        ["<id/project/wallonia/remind>"],
+        "<id/funding/wallonia/pnrr>",
+    ),
+    (
+        "heco2",
+        "Portefeuille HECO2 (industrie bas carbone, PNRR)",
+        "HECO2 portfolio (low-carbon industry, national recovery and resilience plan)",
+        (
+            "Dans le cadre de ce même PNRR",
+            "Plus de 10 PME participent à ce portefeuille de projets.",
+        ),
+        ["<id/project/wallonia/heco2>"],
+        "<id/funding/wallonia/pnrr>",
+    ),
+    (
+        "pit-atmp",
+        "Partenariat d'innovation PIT ATMP (médicaments de thérapie innovante)",
+        "PIT ATMP innovation partnership (advanced therapy medicinal products)",
+        ("Le Partenariat d’Innovation PIT ATMP", "dont 17 PME."),
+        ["<id/project/wallonia/pit-atmp>"],
+        None,
+    ),
+    (
+        "pit-aeronautique",
+        "PIT Aéronautique (PIT WINGS)",
+        "Aeronautics innovation partnership (PIT WINGS)",
+        ("c’est le cas du PIT Aéronautique", "l’aviation du futur"),
+        ["<id/project/wallonia/pit-aeronautique>"],
+        "<id/funding/wallonia/plan-de-relance>",
+    ),
+    (
+        "space-defence-projects",
+        "Projets liés au spatial et à la défense (Plan de relance)",
+        "Space and defence projects (Recovery Plan)",
+        ("de projets liés au spatial et à la défense", "Plan de Relance de la Wallonie."),
+        ["<id/project/wallonia/space-defence-plan-de-relance>"],
+        "<id/funding/wallonia/plan-de-relance>",
+    ),
+    (
+        "direct-aid",
+        "Aides directes : soutien à l'innovation ciblant les PME, aides individuelles ou guichet",
+        "Direct aid: innovation support targeting SMEs, individual or counter aid",
+        ("En matière d’aides directes", "octroyés depuis 2018."),
+        [
+            "<id/funding/wallonia/aides-directes>",
+            "<id/funding/wallonia/aides-individuelles-guichet>",
+        ],
+        "<id/funding/wallonia/aides-directes>",
+    ),
+    (
+        "research-decree-cootech",
+        "Décret recherche : partenariats avec une PME, coopérations entre entreprises (COOTECH)",
+        "Research decree: partnerships with an SME, cooperation between enterprises (COOTECH)",
+        ("En matière de partenariats, le décret recherche", "« COOTECH »)."),
+        ["<id/legislation/wallonia/decret-recherche>", "<id/funding/wallonia/cootech>"],
+        "<id/funding/wallonia/cootech>",
+    ),
 ]
 
 # key, action, about, variable, quote, kind, value, unit fr, extra turtle
 CLAIMS = [
-    ("structuring-strategies", None, GOV, "structuring-strategies", ("2 stratégies structurantes",),
-     "exact", 2, "stratégies", ""),
-    ("s3-innovation-domains", "s3-collaborative-approach", "<id/strategy/wallonia/s3>",
-     "innovation-domains", ("5 domaines d’innovation (DIS)",), "exact", 5, "domaines", ""),
-    ("s3-strategic-initiatives", "s3-collaborative-approach", "<id/strategy/wallonia/s3>",
-     "strategic-initiatives",
-     ("19 Initiatives d’Innovation Stratégiques (IIS) ont été sélectionnées",),
-     "exact", 19, "initiatives", ""),
-    ("s3-call-selected-projects", "s3-call-may-2023", "<id/call/wallonia/s3-iis-2023-05>",
-     "selected-projects", ("sélection de 17 projets",), "exact", 17, "projets", ""),
-    ("reverse-metallurgy-plus-smes", "reverse-metallurgy-plus",
-     "<id/project/wallonia/reverse-metallurgy-plus>", "sme-participations",
-     ("10 PME collaborent à ce projet",), "exact", 10, "PME", ""),
-    ("remind-smes", "remind", "<id/project/wallonia/remind>", "sme-participations",
-     ("5 PME participent à ce portefeuille de projets",), "exact", 5, "PME", ""),
-    ("heco2-smes", "heco2", "<id/project/wallonia/heco2>", "sme-participations",
-     ("Plus de 10 PME participent à ce portefeuille de projets",), "more-than", 10, "PME", ""),
-    ("pit-atmp-work-packages", "pit-atmp", "<id/project/wallonia/pit-atmp>", "work-packages",
-     ("12 workpackages",), "exact", 12, "workpackages", ""),
-    ("pit-atmp-beneficiaries", "pit-atmp", "<id/project/wallonia/pit-atmp>", "beneficiaries",
-     ("26 bénéficiaires différents",), "exact", 26, "bénéficiaires", ""),
-    ("pit-atmp-smes", "pit-atmp", "<id/project/wallonia/pit-atmp>", "sme-participations",
-     ("26 bénéficiaires différents, dont 17 PME",), "exact", 17, "PME",
-     f"    schema:valueReference {C}pit-atmp-beneficiaries> ;\n"),
-    ("pit-wings-smes", "pit-aeronautique", "<id/project/wallonia/pit-aeronautique>",
-     "sme-participations", ("11 PME participent au PIT WINGS",), "exact", 11, "PME", ""),
-    ("direct-aid-sme-share", "direct-aid", "<id/funding/wallonia/aides-individuelles-guichet>",
-     "sme-share-of-aid-amounts", ("plus de 85% des montants octroyés depuis 2018",),
-     "more-than", 85, "%",
-     '    schema:unitCode "P1" ;\n    schema:maxValue 100 ;\n'
-     '    schema:observationPeriod "2018/.." ;\n'),
+    (
+        "structuring-strategies",
+        None,
+        GOV,
+        "structuring-strategies",
+        ("2 stratégies structurantes",),
+        "exact",
+        2,
+        "stratégies",
+        "",
+    ),
+    (
+        "s3-innovation-domains",
+        "s3-collaborative-approach",
+        "<id/strategy/wallonia/s3>",
+        "innovation-domains",
+        ("5 domaines d’innovation (DIS)",),
+        "exact",
+        5,
+        "domaines",
+        "",
+    ),
+    (
+        "s3-strategic-initiatives",
+        "s3-collaborative-approach",
+        "<id/strategy/wallonia/s3>",
+        "strategic-initiatives",
+        ("19 Initiatives d’Innovation Stratégiques (IIS) ont été sélectionnées",),
+        "exact",
+        19,
+        "initiatives",
+        "",
+    ),
+    (
+        "s3-call-selected-projects",
+        "s3-call-may-2023",
+        "<id/call/wallonia/s3-iis-2023-05>",
+        "selected-projects",
+        ("sélection de 17 projets",),
+        "exact",
+        17,
+        "projets",
+        "",
+    ),
+    (
+        "reverse-metallurgy-plus-smes",
+        "reverse-metallurgy-plus",
+        "<id/project/wallonia/reverse-metallurgy-plus>",
+        "sme-participations",
+        ("10 PME collaborent à ce projet",),
+        "exact",
+        10,
+        "PME",
+        "",
+    ),
+    (
+        "remind-smes",
+        "remind",
+        "<id/project/wallonia/remind>",
+        "sme-participations",
+        ("5 PME participent à ce portefeuille de projets",),
+        "exact",
+        5,
+        "PME",
+        "",
+    ),
+    (
+        "heco2-smes",
+        "heco2",
+        "<id/project/wallonia/heco2>",
+        "sme-participations",
+        ("Plus de 10 PME participent à ce portefeuille de projets",),
+        "more-than",
+        10,
+        "PME",
+        "",
+    ),
+    (
+        "pit-atmp-work-packages",
+        "pit-atmp",
+        "<id/project/wallonia/pit-atmp>",
+        "work-packages",
+        ("12 workpackages",),
+        "exact",
+        12,
+        "workpackages",
+        "",
+    ),
+    (
+        "pit-atmp-beneficiaries",
+        "pit-atmp",
+        "<id/project/wallonia/pit-atmp>",
+        "beneficiaries",
+        ("26 bénéficiaires différents",),
+        "exact",
+        26,
+        "bénéficiaires",
+        "",
+    ),
+    (
+        "pit-atmp-smes",
+        "pit-atmp",
+        "<id/project/wallonia/pit-atmp>",
+        "sme-participations",
+        ("26 bénéficiaires différents, dont 17 PME",),
+        "exact",
+        17,
+        "PME",
+        f"    schema:valueReference {C}pit-atmp-beneficiaries> ;\n",
+    ),
+    (
+        "pit-wings-smes",
+        "pit-aeronautique",
+        "<id/project/wallonia/pit-aeronautique>",
+        "sme-participations",
+        ("11 PME participent au PIT WINGS",),
+        "exact",
+        11,
+        "PME",
+        "",
+    ),
+    (
+        "direct-aid-sme-share",
+        "direct-aid",
+        "<id/funding/wallonia/aides-individuelles-guichet>",
+        "sme-share-of-aid-amounts",
+        ("plus de 85% des montants octroyés depuis 2018",),
+        "more-than",
+        85,
+        "%",
+        '    schema:unitCode "P1" ;\n    schema:maxValue 100 ;\n'
+        '    schema:observationPeriod "2018/.." ;\n',
+    ),
 ]
 
 PREFIXES = """@prefix pg:     <https://w3id.org/parlgraph/def/> .
@@ -206,9 +363,11 @@ PREFIXES = """@prefix pg:     <https://w3id.org/parlgraph/def/> .
 def curated() -> str:
     out = [
         f"# Curated layer of written question {doc.reference}: the actions and figures that the\n"
-        "# minister's answer reports, each attributed to his membership of the post and anchored to\n"
-        "# the exact span of the source page. IRIs are relative to the dataset base.\n"
-        "# Generated by tools/curate_qe238.py; offsets are computed from the quotes, never typed.\n",
+        "# minister's answer reports, each attributed to his membership of the post and\n"
+        "# anchored to"
+        " the exact span of the source page. IRIs are relative to the dataset base.\n"
+        "# Generated by tools/curate_qe238.py; offsets are computed from the quotes,\n"
+        "# never typed.\n",
         PREFIXES,
         f"{ACTIVITY} a prov:Activity ;\n"
         f'    rdfs:label "Curation de la question écrite {doc.reference}"@fr ,\n'
@@ -234,10 +393,7 @@ def curated() -> str:
             figure = f"    schema:value {value} ;\n"
         else:
             inclusive = value + 1 if unit != "%" else value
-            figure = (
-                f"    pg:exclusiveMinValue {value} ;\n"
-                f"    schema:minValue {inclusive} ;\n"
-            )
+            figure = f"    pg:exclusiveMinValue {value} ;\n    schema:minValue {inclusive} ;\n"
         body = (
             f"{node} a pg:QuantifiedClaim , schema:Observation ;\n"
             f"    schema:observationAbout {about} ;\n"

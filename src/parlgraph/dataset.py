@@ -48,8 +48,9 @@ def parse_turtle(path: Path, base: str, into: Graph) -> None:
         raise SourceError(f"invalid Turtle: {str(err).splitlines()[0]}", path, line) from err
 
 
-def build(layout: Layout | None = None, iris: Iris | None = None,
-          sources: list[Path] | None = None) -> Built:
+def build(
+    layout: Layout | None = None, iris: Iris | None = None, sources: list[Path] | None = None
+) -> Built:
     """Parse every source page and load every curated file into one dataset."""
     layout = layout or Layout.default()
     iris = iris or Iris()

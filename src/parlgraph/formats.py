@@ -43,4 +43,6 @@ def get_format(name: str) -> RdfFormat:
         return FORMATS[name]
     except KeyError:
         known = ", ".join(FORMATS)
-        raise ParameterError(f'--format "{name}" is not an RDF format (expected one of {known})') from None
+        raise ParameterError(
+            f'--format "{name}" is not an RDF format (expected one of {known})'
+        ) from None

@@ -65,7 +65,9 @@ class DocumentModel:
         g.add(src, RDFS.label, _fr(f"Page source de la question écrite {self.doc.reference}"))
         g.add(src, CNT.chars, Literal(text))
         g.add(src, CNT.characterEncoding, Literal("UTF-8"))
-        g.add(src, DCAT.byteSize, Literal(len(text.encode("utf-8")), datatype=XSD.nonNegativeInteger))
+        g.add(
+            src, DCAT.byteSize, Literal(len(text.encode("utf-8")), datatype=XSD.nonNegativeInteger)
+        )
         checksum = URIRef(f"{src}#sha256")
         g.add(src, SPDX.checksum, checksum)
         g.add(checksum, RDF.type, SPDX.Checksum)
@@ -140,7 +142,8 @@ class DocumentModel:
     def _commitment(self, commitment) -> None:
         legislature = commitment.legislature
         if legislature is None:
-            return  # which declaration is quoted cannot be told; the text span stays on the question
+            # Which declaration is quoted cannot be told; the text stays on the question.
+            return
         declaration = self.iris.declaration(commitment.declaration, legislature)
         self.add(declaration, RDF.type, PG.PolicyDeclaration)
         self.add(declaration, RDF.type, ELI.Work)
@@ -148,7 +151,9 @@ class DocumentModel:
         label = f"Déclaration de politique régionale {legislature}"
         self.add(declaration, RDFS.label, _fr(label))
         self.add(declaration, DCTERMS.title, _fr(label))
-        self.add(declaration, DCTERMS.alternative, Literal(f"{commitment.declaration} {legislature}"))
+        self.add(
+            declaration, DCTERMS.alternative, Literal(f"{commitment.declaration} {legislature}")
+        )
         self.add(declaration, DCTERMS.creator, self.government)
         period = self.iris.legislature(legislature)
         self.add(declaration, DCTERMS.temporal, period)
@@ -207,7 +212,11 @@ class DocumentModel:
         self.add(membership, ORG.organization, post)
         for role in portfolio.roles:
             self.add(membership, ORG.role, PG[role])
-        self.add(membership, RDFS.label, _fr(f"{addressee.family_name} {addressee.given_name}, {addressee.post}"))
+        self.add(
+            membership,
+            RDFS.label,
+            _fr(f"{addressee.family_name} {addressee.given_name}, {addressee.post}"),
+        )
         return person, post, membership
 
     # ------------------------------------------------------------------ answers

@@ -50,7 +50,9 @@ class Layout:
     def curated(self) -> list[Path]:
         """Curated Turtle: reference data first, then one file per document."""
         data = self.root / "data"
-        return sorted((data / "reference").rglob("*.ttl")) + sorted((data / "curated").rglob("*.ttl"))
+        return sorted((data / "reference").rglob("*.ttl")) + sorted(
+            (data / "curated").rglob("*.ttl")
+        )
 
     @property
     def editorial(self) -> list[Path]:

@@ -75,12 +75,17 @@ def load_store(dataset: Dataset) -> ox.Store:
     return store
 
 
-def select(store: ox.Store, query: str, bindings: dict[str, Term] | None = None,
-           union_default_graph: bool = True) -> tuple[list[str], Iterator[dict[str, Term | None]]]:
+def select(
+    store: ox.Store,
+    query: str,
+    bindings: dict[str, Term] | None = None,
+    union_default_graph: bool = True,
+) -> tuple[list[str], Iterator[dict[str, Term | None]]]:
     """Run a SELECT query with variables bound as values, never spliced into the text."""
     substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-    solutions = store.query(query, substitutions=substitutions,
-                            use_default_graph_as_union=union_default_graph)
+    solutions = store.query(
+        query, substitutions=substitutions, use_default_graph_as_union=union_default_graph
+    )
     variables = [v.value for v in solutions.variables]
 
     def rows() -> Iterable[dict[str, Term | None]]:

@@ -1,0 +1,313 @@
+"""Command line: options in, one call into the library, output out.
+
+Exit codes: 0 ok; 1 bad input or failed run; 2 bad usage; 3 `validate` ran and the graph
+does not conform. Results go to stdout, messages to stderr; `--format json` is for programs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from . import __version__
+from .errors import ParameterError, ParlgraphError
+
+EXIT_NOT_CONFORMING = 3
+FORMAT_NAMES = ["turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml"]
+
+base_option = click.option(
+    "--base",
+    default="https://w3id.org/parlgraph/",
+    show_default=True,
+    help="Base IRI of the minted identifiers (http(s), ending with '/').",
+)
+
+
+def _stderr(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn parlgraph's own errors into a one-line message and exit code 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ParlgraphError as err:
+            raise click.ClickException(str(err)) from err
+
+    return wrapper
+
+
+def _build(base: str):
+    from .dataset import build
+    from .iris import Iris
+
+    return build(iris=Iris(base))
+
+
+@click.group(
+    epilog="Exit codes: 0 ok, 1 bad input or failed run, 2 bad usage, "
+    "3 the graph does not conform to the shapes (validate)."
+)
+@click.version_option(__version__, prog_name="parlgraph")
+def cli() -> None:
+    """Publish parliamentary written questions and answers as an accountability graph."""
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json prints the structured record for programs.",
+)
+@reports_errors
+def parse(source: Path, output_format: str) -> None:
+    """Parse one question page and print what it says.
+
+    \b
+    Example:
+        parlgraph parse data/sources/wallonia/2023-2024/qe-238.txt --format json
+    """
+    from .parse import read, to_record
+
+    record = to_record(read(source))
+    if output_format == "json":
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    q = record["question"]
+    click.echo(f"{record['reference']}  {record['title']}")
+    click.echo(
+        f"  question {q['date']}  {q['asker']['family_name']} {q['asker']['given_name']}"
+        f" -> {q['addressee']['family_name']} {q['addressee']['given_name']}"
+        f", {q['addressee']['post']}"
+    )
+    for answer in record["answers"]:
+        click.echo(
+            f"  answer   {answer['date']}  {answer['author']['family_name']} "
+            f"{answer['author']['given_name']}  ({len(answer['text'])} characters)"
+        )
+    if not record["answers"]:
+        click.echo("  no answer")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@base_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@reports_errors
+def validate(files: tuple[Path, ...], base: str, output_format: str) -> None:
+    """Check the built graph (or the given Turtle/TriG FILES) against shapes/.
+
+    Exits 3 when the data does not conform, printing focus node, path and message.
+    """
+    from .validate import validate as run_validation
+    from .validate import validate_files
+
+    report = validate_files(list(files), base) if files else run_validation(_build(base).union())
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.to_text())
+    if not report.conforms:
+        sys.exit(EXIT_NOT_CONFORMING)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ParameterError(f'--param "{pair}" is not of the form name=value')
+        params[key.strip()] = value
+    return params
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_queries", is_flag=True, help="List the stored queries.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a query parameter (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@base_option
+@reports_errors
+def query(
+    name: str | None, list_queries: bool, params: tuple[str, ...], output_format: str, base: str
+) -> None:
+    """Run a stored query from queries/ with bound parameters.
+
+    \b
+    Examples:
+        parlgraph query --list
+        parlgraph query answer-delay --format csv
+        parlgraph query unanswered --param at=2024-02-01
+    """
+    from .paths import Layout
+    from .query import load_queries, run, to_csv, to_json, to_table
+    from .store import load_store
+
+    stored = load_queries(Layout.default().queries)
+    if list_queries or not name:
+        if output_format == "json":
+            listing = [
+                {
+                    "name": q.name,
+                    "title": q.title,
+                    "description": q.description,
+                    "parameters": sorted(q.parameters),
+                }
+                for q in stored.values()
+            ]
+            click.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        else:
+            for q in stored.values():
+                click.echo(f"{q.name:22} {q.title}")
+        return
+    if name not in stored:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(stored), n=1)
+        hint = f'; did you mean "{close[0]}"?' if close else " (see parlgraph query --list)"
+        raise ParameterError(f'query "{name}" is not a stored query{hint}')
+    stored_query = stored[name]
+    result = run(load_store(_build(base).dataset), stored_query, _parse_params(params))
+    if output_format == "csv":
+        click.echo(to_csv(result), nl=False)
+    elif output_format == "json":
+        click.echo(to_json(result))
+    else:
+        Console(width=200).print(to_table(result, stored_query.title))
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice([*FORMAT_NAMES, "all"]),
+    multiple=True,
+    required=True,
+    help="RDF syntax (repeatable); 'all' writes every one.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write parlgraph.<ext> into; stdout when omitted (one format).",
+)
+@base_option
+@reports_errors
+def export(formats: tuple[str, ...], out_dir: Path | None, base: str) -> None:
+    """Serialise the graph; byte-identical across runs, files written atomically.
+
+    N-Quads, TriG and JSON-LD keep one named graph per source document, one for curated
+    data, one for editorial assessments and one for the ontology.
+    """
+    from .export import export as write_exports
+    from .export import serialize
+
+    names = FORMAT_NAMES if "all" in formats else list(dict.fromkeys(formats))
+    built = _build(base)
+    if out_dir is None:
+        if len(names) != 1:
+            raise ParameterError("--out is required when exporting more than one format")
+        sys.stdout.buffer.write(serialize(built.dataset, names[0]))
+        return
+    for path in write_exports(built.dataset, names, out_dir):
+        _stderr(f"{path}: {path.stat().st_size} bytes")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the Markdown report to this file instead of stdout.",
+)
+@base_option
+@reports_errors
+def report(out_file: Path | None, base: str) -> None:
+    """Print every stored query's answer as a Markdown accountability report."""
+    text = _report_text(base)
+    if out_file:
+        from .export import write_atomic
+
+        write_atomic(text.encode("utf-8"), out_file)
+        _stderr(f"{out_file}: report written")
+    else:
+        click.echo(text, nl=False)
+
+
+def _report_text(base: str, built=None) -> str:
+    from .paths import Layout
+    from .query import load_queries
+    from .report import render_report
+    from .store import load_store
+
+    built = built or _build(base)
+    return render_report(load_store(built.dataset), load_queries(Layout.default().queries))
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder for the exports and report.",
+)
+@base_option
+@reports_errors
+def run(out_dir: Path, base: str) -> None:
+    """The main job: build, validate, export every format, print the report."""
+    from .export import export as write_exports
+    from .export import write_atomic
+    from .validate import validate as run_validation
+
+    built = _build(base)
+    _stderr(f"built {len(built.dataset)} quads from {len(built.documents)} document(s)")
+    validation = run_validation(built.union())
+    if not validation.conforms:
+        click.echo(validation.to_text(), err=True)
+        sys.exit(EXIT_NOT_CONFORMING)
+    _stderr("the graph conforms to shapes/")
+    for path in write_exports(built.dataset, FORMAT_NAMES, out_dir):
+        _stderr(f"wrote {path} ({path.stat().st_size} bytes)")
+    text = _report_text(base, built)
+    write_atomic(text.encode("utf-8"), out_dir / "report.md")
+    _stderr(f"wrote {out_dir / 'report.md'}")
+    click.echo(text, nl=False)
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="parlgraph")

@@ -1,0 +1,88 @@
+"""The parser layer of the graph: IRIs, people, post, competences, commitment, texts."""
+
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
+
+from parlgraph.iris import Iris, slugify
+from parlgraph.model import build_document_graph
+from parlgraph.parse import read
+from parlgraph.vocab import ELI, ELI_DL, PG
+
+from .conftest import SEED
+
+ID = "https://w3id.org/parlgraph/id/"
+QUESTION = URIRef(ID + "question/wallonia/2023-2024/238")
+ANSWER = URIRef(ID + "answer/wallonia/2023-2024/238/1")
+POST = URIRef(
+    ID + "post/wallonia/ministre-economie-commerce-exterieur-recherche-innovation-numerique-"
+    "amenagement-territoire-agriculture-ifapme-centres-competences"
+)
+MEMBERSHIP = URIRef(
+    ID + "membership/wallonia/ministre-economie-commerce-exterieur-recherche-innovation-"
+    "numerique-amenagement-territoire-agriculture-ifapme-centres-competences/borsus-willy"
+)
+
+
+def graph(base: str = "https://w3id.org/parlgraph/"):
+    return build_document_graph(read(SEED), Iris(base))
+
+
+def test_question_iri_follows_the_readable_pattern():
+    g = graph()
+    assert (QUESTION, RDF.type, PG.WrittenQuestion) in g
+    assert (ANSWER, ELI_DL.answers_to, QUESTION) in g
+
+
+def test_dates_are_xsd_dates_without_time():
+    g = graph()
+    assert g.value(QUESTION, ELI.date_document) == Literal("2024-01-23", datatype=XSD.date)
+    assert g.value(ANSWER, ELI.date_document) == Literal("2024-02-12", datatype=XSD.date)
+
+
+def test_post_lists_eight_competences():
+    g = graph()
+    labels = sorted(str(g.value(c, SKOS.prefLabel)) for c in g.objects(POST, ORG.purpose))
+    assert labels == sorted(
+        [
+            "Economie",
+            "Commerce extérieur",
+            "Recherche et Innovation",
+            "Numérique",
+            "Aménagement du territoire",
+            "Agriculture",
+            "IFAPME",
+            "Centres de compétences",
+        ]
+    )
+
+
+def test_answer_is_attributed_to_the_ministers_membership_of_the_post():
+    g = graph()
+    assert (ANSWER, PROV.wasAttributedTo, MEMBERSHIP) in g
+    assert (MEMBERSHIP, ORG.organization, POST) in g
+    assert (MEMBERSHIP, ORG.member, URIRef(ID + "person/borsus-willy")) in g
+
+
+def test_question_refers_to_the_quoted_dpr_commitment():
+    g = graph()
+    commitments = list(g.objects(QUESTION, ELI.refers_to))
+    assert len(commitments) == 1
+    declaration = g.value(commitments[0], ELI.is_part_of)
+    assert declaration == URIRef(ID + "declaration/wallonia/dpr-2019-2024")
+
+
+def test_base_is_configurable_and_no_blank_nodes_are_minted():
+    g = graph("https://data.example.org/pw/")
+    subjects = set(g.subjects())
+    assert all(str(s).startswith("https://data.example.org/pw/") for s in subjects)
+    assert not [t for t in g if any(type(x).__name__ == "BNode" for x in t)]
+
+
+def test_build_is_identical_for_the_same_input():
+    assert set(graph()) == set(graph())
+
+
+def test_slugify_drops_accents_and_punctuation():
+    assert slugify("DE BUE Valérie") == "de-bue-valerie"
