@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import SourceError
 from .iris import Iris
@@ -40,12 +41,17 @@ class Built:
 
 
 def parse_turtle(path: Path, base: str, into: Graph) -> None:
-    """Parse curated Turtle, resolving its relative IRIs against the dataset base."""
+    """Parse curated Turtle, resolving its relative IRIs against the dataset base.
+
+    Raises:
+        SourceError: naming the file and line of the first syntax error.
+    """
     try:
         into.parse(path, format="turtle", publicID=base)
-    except Exception as err:  # rdflib raises several unrelated types for bad syntax
-        line = getattr(err, "lines", None) or getattr(err, "line", None)
-        raise SourceError(f"invalid Turtle: {str(err).splitlines()[0]}", path, line) from err
+    except BadSyntax as err:  # its `lines` counts the line breaks before the error
+        raise SourceError(f"invalid Turtle: {err._why}", path, err.lines + 1) from err
+    except Exception as err:  # rdflib raises several unrelated types for bad terms
+        raise SourceError(f"invalid Turtle: {str(err).splitlines()[0]}", path) from err
 
 
 def build(
