@@ -37,7 +37,7 @@ class DocumentModel:
 
     def __init__(self, doc: Document, iris: Iris) -> None:
         self.doc, self.iris = doc, iris
-        self.graph = bind_prefixes(Graph())
+        self.triples: list[tuple[URIRef, URIRef, URIRef | Literal]] = []
         self.session, self.number = doc.session, doc.number
         self.source = iris.source(doc.session, doc.number)
         self.question = iris.question(doc.session, doc.number)
@@ -45,15 +45,16 @@ class DocumentModel:
         self.parliament = iris.organisation("parlement-de-wallonie")
 
     def add(self, s, p, o) -> None:
-        self.graph.add((s, p, o))
+        self.triples.append((s, p, o))
 
-    def build(self) -> Graph:
+    def collect(self) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+        """The document's triples in a stable order, duplicates removed."""
         self._source()
         self._session()
         self._question()
         for index, answer in enumerate(self.doc.answers, start=1):
             self._answer(index, answer)
-        return self.graph
+        return list(dict.fromkeys(self.triples))
 
     # ------------------------------------------------------------------ source page
     def _source(self) -> None:
@@ -247,6 +248,14 @@ class DocumentModel:
         self._work_text(a, answer.text, answer.span, title)
 
 
+def document_triples(doc: Document, iris: Iris | None = None) -> list[tuple]:
+    """The parser layer of one document as plain triples (cheap to ship between processes)."""
+    return DocumentModel(doc, iris or Iris()).collect()
+
+
 def build_document_graph(doc: Document, iris: Iris | None = None) -> Graph:
-    """The parser layer of one document, as its own graph."""
-    return DocumentModel(doc, iris or Iris()).build()
+    """The parser layer of one document, as its own rdflib graph."""
+    graph = bind_prefixes(Graph())
+    for triple in document_triples(doc, iris):
+        graph.add(triple)
+    return graph
