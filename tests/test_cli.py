@@ -112,3 +112,13 @@ def test_readme_starts_with_the_two_commands():
     assert lines[2].startswith("make test")
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def test_query_defaults_follow_another_base():
+    result = invoke(
+        "query", "commitment-actions", "--format", "json", "--base", "https://data.example.org/pg/"
+    )
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)["results"]["bindings"]
+    assert len(rows) == 13
+    assert all(r["action"]["value"].startswith("https://data.example.org/pg/id/") for r in rows)

@@ -392,24 +392,23 @@ FUNDING_INSTRUMENTS = [
     {
         "instrument": ID + "funding/wallonia/plan-de-relance",
         "instrument_label": "Plan de relance de la Wallonie",
-        "action_count": 3,
+        "action_count": 2,
         "actions": (
-            "PIT Aéronautique (PIT WINGS); Projets du Plan de relance de collaboration "
-            "majeure entre acteurs économiques (2022-2023); Projets liés au spatial et à la "
-            "défense (Plan de relance)"
+            "Projets du Plan de relance de collaboration majeure entre acteurs économiques "
+            "(2022-2023); Projets liés au spatial et à la défense (Plan de relance)"
         ),
     },
     {
         "instrument": None,
         "instrument_label": "instrument non précisé",
-        "action_count": 5,
+        "action_count": 6,
         "actions": (
             "Appel à projets de mai 2023 pour des projets d'innovation collaboratifs portés "
             "par des PME; Cellules de coordination des DIS associant les pôles de "
             "compétitivité et le cluster Tweed; Circular Wallonia : communauté des "
             "coordinateurs des chaînes de valeur; La S3 met l'accent sur l'approche "
-            "collaborative et sélectionne 19 IIS; Partenariat d'innovation PIT ATMP "
-            "(médicaments de thérapie innovante)"
+            "collaborative et sélectionne 19 IIS; PIT Aéronautique (PIT WINGS); "
+            "Partenariat d'innovation PIT ATMP (médicaments de thérapie innovante)"
         ),
     },
 ]

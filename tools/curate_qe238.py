@@ -181,7 +181,7 @@ ACTIONS = [
         "Aeronautics innovation partnership (PIT WINGS)",
         ("c’est le cas du PIT Aéronautique", "l’aviation du futur"),
         ["<id/project/wallonia/pit-aeronautique>"],
-        "<id/funding/wallonia/plan-de-relance>",
+        None,  # "lancés dans le cadre du Plan de Relance" may only qualify the next item
     ),
     (
         "space-defence-projects",
@@ -396,8 +396,9 @@ def curated() -> str:
             figure = f"    pg:exclusiveMinValue {value} ;\n    schema:minValue {inclusive} ;\n"
         body = (
             f"{node} a pg:QuantifiedClaim , schema:Observation ;\n"
+            f'    rdfs:label "{text[slice(*find(*quote))]}"@fr ;\n'
             f"    schema:observationAbout {about} ;\n"
-            f"    schema:variableMeasured <id/variable/{variable}> ;\n"
+            f"    schema:variableMeasured pg:{variable} ;\n"
             f"    pg:boundKind pg:{kind} ;\n{figure}{extra}"
             f'    schema:unitText "{unit}" ;\n'
         )

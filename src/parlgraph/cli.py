@@ -199,7 +199,7 @@ def query(
         hint = f'; did you mean "{close[0]}"?' if close else " (see parlgraph query --list)"
         raise ParameterError(f'query "{name}" is not a stored query{hint}')
     stored_query = stored[name]
-    result = run(load_store(_build(base).dataset), stored_query, _parse_params(params))
+    result = run(load_store(_build(base).dataset), stored_query, _parse_params(params), base)
     if output_format == "csv":
         click.echo(to_csv(result), nl=False)
     elif output_format == "json":
@@ -273,7 +273,7 @@ def _report_text(base: str, built=None) -> str:
     from .store import load_store
 
     built = built or _build(base)
-    return render_report(load_store(built.dataset), load_queries(Layout.default().queries))
+    return render_report(load_store(built.dataset), load_queries(Layout.default().queries), base)
 
 
 @cli.command()

@@ -452,9 +452,16 @@ def _check_date(name: str, value: str) -> dt.date:
 
 
 def run(
-    store: ox.Store, query: StoredQuery, params: Mapping[str, str] | None = None
+    store: ox.Store,
+    query: StoredQuery,
+    params: Mapping[str, str] | None = None,
+    base: str = DEFAULT_BASE,
 ) -> QueryResult:
-    """Run a stored query with caller strings converted by type and bound, defaults filled in."""
+    """Run a stored query with caller strings converted by type and bound, defaults filled in.
+
+    IRI defaults are written under the default base; under another --base they are moved
+    there too, so a default still names the same resource.
+    """
     params = dict(params or {})
     for name in params:
         if name not in query.parameters:
@@ -470,6 +477,8 @@ def run(
     bindings: dict[str, Term] = {}
     for name, parameter in query.parameters.items():
         value = params.get(name, parameter.default)
+        if name not in params and parameter.type == "iri" and value is not None:
+            value = base + value.removeprefix(DEFAULT_BASE)
         if value is None:
             if parameter.required:
                 raise ParameterError(f'query "{query.name}" needs parameter "{name}"')

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
+from .iris import DEFAULT_BASE
 from .query import StoredQuery, run, to_markdown
 
 TITLE = "Accountability report"
@@ -36,9 +37,9 @@ def _parameters_line(query: StoredQuery) -> str:
     return f"Parameters: {', '.join(bound)}." if bound else ""
 
 
-def render_section(store: ox.Store, query: StoredQuery) -> str:
+def render_section(store: ox.Store, query: StoredQuery, base: str = DEFAULT_BASE) -> str:
     """One query's section: heading, description, how it was run, and its answer."""
-    result = run(store, query, {})
+    result = run(store, query, {}, base)
     count = len(result.rows)
     lines = [f"## {query.title}", "", query.description, ""]
     where = f"Query `{query.name}`, {count} row{'' if count == 1 else 's'}."
@@ -49,9 +50,11 @@ def render_section(store: ox.Store, query: StoredQuery) -> str:
 
 
 def render_report(
-    store: ox.Store, queries: Mapping[str, StoredQuery] | Iterable[StoredQuery]
+    store: ox.Store,
+    queries: Mapping[str, StoredQuery] | Iterable[StoredQuery],
+    base: str = DEFAULT_BASE,
 ) -> str:
     """The whole report as Markdown text, ending with one newline."""
     sections = [f"# {TITLE}", INTRO]
-    sections += [render_section(store, query) for query in _ordered(queries)]
+    sections += [render_section(store, query, base) for query in _ordered(queries)]
     return "\n\n".join(sections) + "\n"
