@@ -20,12 +20,12 @@ run: $(STAMP)
 
 ## ruff, then the whole pytest suite
 test: $(STAMP)
-	$(BIN)/ruff check src tests tools
-	$(BIN)/ruff format --check src tests tools
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff format --check src tests tools bench
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff check src tests tools bench
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

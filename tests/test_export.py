@@ -63,12 +63,13 @@ def test_every_format_parses_back_isomorphic(built, name):
         assert set(back) == set(built.union())
 
 
-def test_quad_formats_keep_one_graph_per_document_curated_editorial_ontology(built):
+def test_quad_formats_keep_one_graph_per_document_and_per_layer(built):
     back = Dataset()
     back.parse(data=serialize(built.dataset, "trig"), format="trig")
     names = {str(g.identifier) for g in back.graphs() if len(g)}
     assert names == {
         "https://w3id.org/parlgraph/graph/document/wallonia/2023-2024/qe-238",
+        "https://w3id.org/parlgraph/graph/commitments",
         "https://w3id.org/parlgraph/graph/curated",
         "https://w3id.org/parlgraph/graph/editorial",
         "https://w3id.org/parlgraph/def",

@@ -8,7 +8,8 @@ from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
 from parlgraph.iris import Iris, slugify
 from parlgraph.model import build_document_graph
 from parlgraph.parse import read
-from parlgraph.vocab import ELI, ELI_DL, PG
+from parlgraph.resolve import CommitmentIndex
+from parlgraph.vocab import ELI, ELI_DL, PG, SCHEMA
 
 from .conftest import SEED
 
@@ -26,7 +27,8 @@ MEMBERSHIP = URIRef(
 
 
 def graph(base: str = "https://w3id.org/parlgraph/"):
-    return build_document_graph(read(SEED), Iris(base))
+    iris = Iris(base)
+    return build_document_graph(read(SEED), iris, CommitmentIndex(iris))
 
 
 def test_question_iri_follows_the_readable_pattern():
@@ -68,9 +70,20 @@ def test_answer_is_attributed_to_the_ministers_membership_of_the_post():
 def test_question_refers_to_the_quoted_dpr_commitment():
     g = graph()
     commitments = list(g.objects(QUESTION, ELI.refers_to))
-    assert len(commitments) == 1
-    declaration = g.value(commitments[0], ELI.is_part_of)
-    assert declaration == URIRef(ID + "declaration/wallonia/dpr-2019-2024")
+    assert commitments == [URIRef(ID + "commitment/wallonia/dpr-2019-2024/a7962c4c9e")]
+    annotation = URIRef(f"{QUESTION}/commitment-quote")
+    assert g.value(annotation, PG.matchMethod) == Literal("exact")
+
+
+def test_the_commitment_is_described_once_in_the_shared_graph(built):
+    shared = built.dataset.graph(built.commitments_graph)
+    commitment = URIRef(ID + "commitment/wallonia/dpr-2019-2024/a7962c4c9e")
+    assert shared.value(commitment, ELI.is_part_of) == URIRef(
+        ID + "declaration/wallonia/dpr-2019-2024"
+    )
+    assert str(shared.value(commitment, SCHEMA.text)).startswith("la Wallonie renforcera")
+    for name in built.document_graphs:
+        assert (commitment, ELI.is_part_of, None) not in built.dataset.graph(name)
 
 
 def test_base_is_configurable_and_no_blank_nodes_are_minted():
@@ -86,3 +99,17 @@ def test_build_is_identical_for_the_same_input():
 
 def test_slugify_drops_accents_and_punctuation():
     assert slugify("DE BUE Valérie") == "de-bue-valerie"
+
+
+def test_quotes_of_one_commitment_meet_at_one_node_with_their_match_method():
+    from parlgraph.resolve import CommitmentIndex
+
+    index = CommitmentIndex(Iris())
+    text = "la Wallonie renforcera son soutien aux indépendants, coopératives, TPE et PME"
+    first = index.match("DPR", "2019-2024", text)
+    respaced = index.match("DPR", "2019-2024", text.replace(" ", "  ").replace("la W", "La W"))
+    reworded = index.match("DPR", "2019-2024", text.replace("renforcera", "renforce"))
+    other = index.match("DPR", "2019-2024", "la Wallonie investira dans le rail")
+    assert (first.method, respaced.method, reworded.method) == ("exact", "normalised", "fuzzy")
+    assert first.iri == respaced.iri == reworded.iri != other.iri
+    assert 0.9 <= reworded.score < 1

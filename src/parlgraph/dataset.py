@@ -1,6 +1,7 @@
 """Assemble the whole accountability graph as named graphs.
 
-One graph per source document (what the parser derives), one for curated data (what the
+One graph per source document (what the parser derives), one for the commitments that
+questions quote (shared by every question quoting them), one for curated data (what the
 answers report, plus reference data), one for the publisher's editorial assessments, one for
 the ontology. Keeping them apart lets a reader tell who said what.
 """
@@ -15,9 +16,10 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import SourceError
 from .iris import Iris
-from .model import build_document_graph
+from .model import document_triples
 from .parse import Document, read
 from .paths import Layout
+from .resolve import CommitmentIndex
 from .vocab import ONTOLOGY_IRI, bind_prefixes
 
 
@@ -29,6 +31,7 @@ class Built:
     documents: list[Document] = field(default_factory=list)
     document_graphs: list[URIRef] = field(default_factory=list)
     curated_graph: URIRef | None = None
+    commitments_graph: URIRef | None = None
     editorial_graph: URIRef | None = None
     ontology_graph: URIRef | None = None
 
@@ -62,13 +65,19 @@ def build(
     iris = iris or Iris()
     dataset = bind_prefixes(Dataset())
     built = Built(dataset)
+    commitments = CommitmentIndex(iris)
     for path in sources if sources is not None else layout.source_files():
         doc = read(path)
         name = iris.document_graph(doc.session, doc.number)
         graph = dataset.graph(name)
-        graph += build_document_graph(doc, iris)
+        for triple in document_triples(doc, iris, commitments):
+            graph.add(triple)
         built.documents.append(doc)
         built.document_graphs.append(name)
+    built.commitments_graph = iris.commitments_graph()
+    shared = dataset.graph(built.commitments_graph)
+    for triple in commitments.triples():
+        shared.add(triple)
     built.curated_graph = iris.curated_graph()
     curated = dataset.graph(built.curated_graph)
     for path in layout.curated:

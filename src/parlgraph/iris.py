@@ -133,6 +133,9 @@ class Iris:
     def curated_graph(self) -> URIRef:
         return URIRef(f"{self.base}graph/curated")
 
+    def commitments_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/commitments")
+
     def editorial_graph(self) -> URIRef:
         return URIRef(f"{self.base}graph/editorial")
 

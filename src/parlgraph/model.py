@@ -13,8 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .iris import Iris
-from .parse import Addressee, Answer, Document, Person
+from .parse import Addressee, Answer, Commitment, Document, Person
 from .portfolio import split_post
+from .resolve import CommitmentIndex, CommitmentMatch
 from .vocab import AT, CNT, ELI, ELI_DL, EPVOC, OA, PERSON, PG, SCHEMA, SPDX, bind_prefixes
 
 FRENCH = AT["language/FRA"]
@@ -35,8 +36,10 @@ def _date(value) -> Literal:
 class DocumentModel:
     """Builds the named graph of one source document."""
 
-    def __init__(self, doc: Document, iris: Iris) -> None:
-        self.doc, self.iris = doc, iris
+    def __init__(
+        self, doc: Document, iris: Iris, commitments: CommitmentIndex | None = None
+    ) -> None:
+        self.doc, self.iris, self.commitments = doc, iris, commitments
         self.triples: list[tuple[URIRef, URIRef, URIRef | Literal]] = []
         self.session, self.number = doc.session, doc.number
         self.source = iris.source(doc.session, doc.number)
@@ -77,18 +80,10 @@ class DocumentModel:
         g.add(checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary))
 
     def _span(self, start: int, end: int) -> URIRef:
-        """A span of the source page, with an exact-quote and a position selector."""
-        span = self.iris.span(self.session, self.number, start, end)
-        self.add(span, RDF.type, OA.SpecificResource)
-        self.add(span, OA.hasSource, self.source)
-        quote, position = URIRef(f"{span}#quote"), URIRef(f"{span}#position")
-        self.add(span, OA.hasSelector, quote)
-        self.add(quote, RDF.type, OA.TextQuoteSelector)
-        self.add(quote, OA.exact, Literal(self.doc.source[start:end]))
-        self.add(span, OA.hasSelector, position)
-        self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
-        self.add(position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+        span, triples = span_triples(
+            self.iris, self.session, self.number, start, end, self.doc.source[start:end]
+        )
+        self.triples += triples
         return span
 
     # ------------------------------------------------------------------ question
@@ -140,34 +135,17 @@ class DocumentModel:
         self.add(participation, ELI_DL.had_participant_person, person)
         return participation
 
-    def _commitment(self, commitment) -> None:
-        legislature = commitment.legislature
-        if legislature is None:
-            # Which declaration is quoted cannot be told; the text stays on the question.
+    def _commitment(self, commitment: Commitment) -> None:
+        if commitment.legislature is None or self.commitments is None:
+            # Which declaration is quoted cannot be told (the text stays on the question),
+            # or the caller resolves commitments across documents itself.
             return
-        declaration = self.iris.declaration(commitment.declaration, legislature)
-        self.add(declaration, RDF.type, PG.PolicyDeclaration)
-        self.add(declaration, RDF.type, ELI.Work)
-        self.add(declaration, ELI.work_type, PG["policy-declaration"])
-        label = f"Déclaration de politique régionale {legislature}"
-        self.add(declaration, RDFS.label, _fr(label))
-        self.add(declaration, DCTERMS.title, _fr(label))
-        self.add(
-            declaration, DCTERMS.alternative, Literal(f"{commitment.declaration} {legislature}")
+        match = self.commitments.match(
+            commitment.declaration, commitment.legislature, commitment.text
         )
-        self.add(declaration, DCTERMS.creator, self.government)
-        period = self.iris.legislature(legislature)
-        self.add(declaration, DCTERMS.temporal, period)
-        self.add(period, RDF.type, DCTERMS.PeriodOfTime)
-        self.add(period, RDFS.label, _fr(f"Législature {legislature}"))
-        node = self.iris.commitment(declaration, commitment.text)
-        self.add(node, RDF.type, PG.Commitment)
-        self.add(node, RDF.type, ELI.WorkSubdivision)
-        self.add(node, ELI.is_part_of, declaration)
-        self.add(node, RDFS.label, _fr(commitment.text))
-        self.add(node, SCHEMA.text, _fr(commitment.text))
-        self.add(node, PG.quotedAt, self._span(*commitment.span))
-        self.add(self.question, ELI.refers_to, node)
+        self.triples += commitment_link_triples(
+            self.iris, self.doc.session, self.doc.number, commitment, match
+        )
 
     # ------------------------------------------------------------------ people and posts
     def _person(self, person: Person) -> URIRef:
@@ -248,14 +226,63 @@ class DocumentModel:
         self._work_text(a, answer.text, answer.span, title)
 
 
-def document_triples(doc: Document, iris: Iris | None = None) -> list[tuple]:
+def span_triples(
+    iris: Iris, session: str, number: int, start: int, end: int, exact: str
+) -> tuple[URIRef, list[tuple]]:
+    """A span of a source page, with an exact-quote and a position selector."""
+    span = iris.span(session, number, start, end)
+    quote, position = URIRef(f"{span}#quote"), URIRef(f"{span}#position")
+    return span, [
+        (span, RDF.type, OA.SpecificResource),
+        (span, OA.hasSource, iris.source(session, number)),
+        (span, OA.hasSelector, quote),
+        (quote, RDF.type, OA.TextQuoteSelector),
+        (quote, OA.exact, Literal(exact)),
+        (span, OA.hasSelector, position),
+        (position, RDF.type, OA.TextPositionSelector),
+        (position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)),
+        (position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)),
+    ]
+
+
+def commitment_link_triples(
+    iris: Iris, session: str, number: int, quote: Commitment, match: CommitmentMatch
+) -> list[tuple]:
+    """Tie a question to the commitment it quotes, recording how the quote was matched.
+
+    The commitment's own description is shared by every question quoting it, so it lives in
+    the commitments graph (CommitmentIndex.triples), not in the document's graph.
+    """
+    question = iris.question(session, number)
+    commitment = URIRef(match.iri)
+    span, triples = span_triples(iris, session, number, *quote.span, quote.text)
+    annotation = URIRef(f"{question}/commitment-quote")
+    return [
+        (question, ELI.refers_to, commitment),
+        (commitment, PG.quotedAt, span),
+        *triples,
+        (annotation, RDF.type, OA.Annotation),
+        (annotation, OA.motivatedBy, OA.identifying),
+        (annotation, OA.hasBody, commitment),
+        (annotation, OA.hasTarget, span),
+        (annotation, DCTERMS.creator, iris.organisation("parlgraph-editors")),
+        (annotation, PG.matchMethod, Literal(match.method)),
+        (annotation, PG.matchScore, Literal(f"{match.score:.4f}", datatype=XSD.decimal)),
+    ]
+
+
+def document_triples(
+    doc: Document, iris: Iris | None = None, commitments: CommitmentIndex | None = None
+) -> list[tuple]:
     """The parser layer of one document as plain triples (cheap to ship between processes)."""
-    return DocumentModel(doc, iris or Iris()).collect()
+    return DocumentModel(doc, iris or Iris(), commitments).collect()
 
 
-def build_document_graph(doc: Document, iris: Iris | None = None) -> Graph:
+def build_document_graph(
+    doc: Document, iris: Iris | None = None, commitments: CommitmentIndex | None = None
+) -> Graph:
     """The parser layer of one document, as its own rdflib graph."""
     graph = bind_prefixes(Graph())
-    for triple in document_triples(doc, iris):
+    for triple in document_triples(doc, iris, commitments):
         graph.add(triple)
     return graph
