@@ -1209,8 +1209,13 @@ class CorpusManifest:
         }
 
 
+# Synthetic questions are numbered from 10001, far above any real session's count (4,352 in
+# 2017-2018), so a synthetic corpus can be built together with the real bundled pages.
+FIRST_NUMBER = 10001
+
+
 def _plans(pages: int, seed: int, malformed_every: int) -> Iterator[_Plan]:
-    """Spread pages over the sessions (numbers 1..n each, dates rising with the number) and
+    """Spread pages over the sessions (numbers from FIRST_NUMBER, dates rising with them) and
     pick the malformed ones: every `malformed_every`-th from a seeded start, at least one
     from 100 pages on, kinds in turn so every kind shows up."""
     rng = random.Random(f"parlgraph-corpus-plan:{seed}")
@@ -1230,7 +1235,9 @@ def _plans(pages: int, seed: int, malformed_every: int) -> Iterator[_Plan]:
         for number in range(1, count + 1):
             day = (number - 1) * span // max(count - 1, 1)
             date = first + dt.timedelta(days=day)
-            yield _Plan(index, s, number, date, malformed.get(index), index == anchor)
+            yield _Plan(
+                index, s, FIRST_NUMBER + number - 1, date, malformed.get(index), index == anchor
+            )
             index += 1
 
 

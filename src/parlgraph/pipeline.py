@@ -1,0 +1,252 @@
+"""Corpus builds: thousands of pages into one persistent store, incrementally, in parallel.
+
+Each page becomes its own named graph. A manifest of content hashes lets a rebuild skip
+unchanged pages, replace changed ones and retract removed ones; pages are parsed and modelled
+in worker processes, while everything that needs the whole corpus (commitment resolution,
+shared graphs, membership periods) runs in the main process in page order, so the result
+does not depend on scheduling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
+
+from . import __version__
+from .dataset import parse_turtle
+from .errors import ParameterError, SourceError
+from .export import write_atomic
+from .iris import Iris
+from .model import commitment_link_triples, document_triples
+from .parse import Commitment, read
+from .paths import Layout
+from .resolve import CommitmentIndex, CommitmentMatch
+from .store import to_ox
+from .vocab import ONTOLOGY_IRI
+
+MANIFEST_FORMAT = 1
+BATCH_PAGES = 2000
+
+
+@dataclass
+class PageResult:
+    """What a worker sends back for one page: its quads, or why it failed."""
+
+    path: str
+    sha256: str
+    graph: str | None = None
+    nquads: bytes = b""
+    quads: int = 0
+    commitment: Commitment | None = None
+    session: str = ""
+    number: int = 0
+    error: str | None = None
+
+
+@dataclass
+class BuildSummary:
+    """Counts a person (or, as JSON, a program) reads after a build."""
+
+    built: int = 0
+    skipped: int = 0
+    failed: int = 0
+    removed: int = 0
+    quads_loaded: int = 0
+    store_quads: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def discover(sources: Iterable[Path]) -> list[Path]:
+    """Every page under the given files and folders, sorted, each once."""
+    pages: set[Path] = set()
+    for source in sources:
+        if source.is_dir():
+            pages.update(p.resolve() for p in source.rglob("*.txt"))
+        elif source.is_file():
+            pages.add(source.resolve())
+        else:
+            raise ParameterError(f"{source}: no such file or folder")
+    return sorted(pages)
+
+
+def _to_nquads(triples: list[tuple], graph: URIRef) -> bytes:
+    name = to_ox(graph)
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def process_page(task: tuple[str, str, str]) -> PageResult:
+    """Worker: parse and model one page (commitments are resolved later, in page order)."""
+    path, sha, base = task
+    try:
+        doc = read(Path(path))
+    except SourceError as err:
+        return PageResult(path, sha, error=str(err))
+    iris = Iris(base)
+    graph = iris.document_graph(doc.session, doc.number)
+    triples = document_triples(doc, iris)
+    return PageResult(
+        path,
+        sha,
+        graph=str(graph),
+        nquads=_to_nquads(triples, graph),
+        quads=len(triples),
+        commitment=doc.question.commitment,
+        session=doc.session,
+        number=doc.number,
+    )
+
+
+class CorpusBuilder:
+    """One persistent store and its manifest, kept in step with a tree of pages."""
+
+    def __init__(self, store_dir: Path, iris: Iris, layout: Layout | None = None) -> None:
+        self.store_dir, self.iris = store_dir, iris
+        self.layout = layout or Layout.default()
+        self.manifest_path = store_dir / "manifest.json"
+
+    # ------------------------------------------------------------------ manifest
+    def _load_manifest(self) -> dict:
+        if not self.manifest_path.exists():
+            return {}
+        manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("format") != MANIFEST_FORMAT or manifest.get("base") != self.iris.base:
+            return {}  # another base or layout: nothing in the store can be reused
+        return manifest
+
+    def _save_manifest(self, pages: dict, index: CommitmentIndex) -> None:
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "software": f"parlgraph {__version__}",
+            "base": self.iris.base,
+            "pages": dict(sorted(pages.items())),
+            "commitments": index.to_json(),
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+        write_atomic(text.encode("utf-8"), self.manifest_path)
+
+    # ------------------------------------------------------------------ build
+    def build(
+        self,
+        sources: Iterable[Path],
+        jobs: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        report_failure: Callable[[str], None] | None = None,
+    ) -> BuildSummary:
+        """Bring the store in step with the pages under `sources`."""
+        pages = discover(sources)
+        manifest = self._load_manifest()
+        if not manifest and self.store_dir.exists():
+            shutil.rmtree(self.store_dir)
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        store = ox.Store(str(self.store_dir / "oxigraph"))
+        known: dict[str, dict] = manifest.get("pages", {})
+        index = CommitmentIndex.from_json(self.iris, manifest.get("commitments", []))
+        summary = BuildSummary()
+
+        current = {str(p): sha256_file(p) for p in pages}
+        todo = [p for p, sha in current.items() if known.get(p, {}).get("sha256") != sha]
+        gone = [p for p in known if p not in current]
+        summary.skipped = len(current) - len(todo)
+        for path in [*gone, *[p for p in todo if p in known]]:
+            store.remove_graph(ox.NamedNode(known[path]["graph"]))
+            known.pop(path)
+        summary.removed = len(gone)
+
+        owners = {entry["graph"]: path for path, entry in known.items()}
+        tasks = [(p, current[p], self.iris.base) for p in todo]
+        batch: list[bytes] = []
+        for done, result in enumerate(self._run(tasks, jobs), start=1):
+            if progress:
+                progress(done, len(tasks))
+            failure = result.error or self._claim_graph(result, owners)
+            if failure:
+                summary.failed += 1
+                summary.failures.append(failure)
+                if report_failure:
+                    report_failure(failure)
+                continue
+            entry = {"sha256": result.sha256, "graph": result.graph}
+            nquads = result.nquads
+            if result.commitment is not None and result.commitment.legislature:
+                match = self._resolve(index, result)
+                entry["commitment"] = {"iri": match.iri, "method": match.method}
+                nquads += _to_nquads(
+                    commitment_link_triples(
+                        self.iris, result.session, result.number, result.commitment, match
+                    ),
+                    URIRef(result.graph),
+                )
+            known[result.path] = entry
+            batch.append(nquads)
+            summary.built += 1
+            summary.quads_loaded += result.quads
+            if len(batch) >= BATCH_PAGES:
+                store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+                batch.clear()
+        if batch:
+            store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+        self._load_shared_graphs(store, index, known)
+        store.flush()
+        summary.store_quads = len(store)
+        self._save_manifest(known, index)
+        return summary
+
+    def _run(self, tasks: list[tuple[str, str, str]], jobs: int | None) -> Iterator[PageResult]:
+        jobs = jobs or os.cpu_count() or 1
+        if jobs == 1 or len(tasks) < 50:
+            yield from map(process_page, tasks)
+            return
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(jobs) as pool:
+            yield from pool.imap(process_page, tasks, chunksize=32)
+
+    @staticmethod
+    def _claim_graph(result: PageResult, owners: dict[str, str]) -> str | None:
+        """Two files describing the same question would overwrite each other: refuse the second."""
+        owner = owners.setdefault(result.graph, result.path)
+        if owner != result.path:
+            return f"{result.path}: question {result.number} ({result.session}) is also {owner}"
+        return None
+
+    @staticmethod
+    def _resolve(index: CommitmentIndex, result: PageResult) -> CommitmentMatch:
+        quote = result.commitment
+        return index.match(quote.declaration, quote.legislature, quote.text)
+
+    # ------------------------------------------------------------------ shared graphs
+    def _load_shared_graphs(self, store: ox.Store, index: CommitmentIndex, pages: dict) -> None:
+        """Reload the small graphs every page shares: commitments, curated, editorial, ontology."""
+        referenced = {e["commitment"]["iri"] for e in pages.values() if "commitment" in e}
+        shared = Dataset()
+        commitments = shared.graph(self.iris.commitments_graph())
+        for triple in index.triples(referenced):
+            commitments.add(triple)
+        curated = shared.graph(self.iris.curated_graph())
+        for path in self.layout.curated:
+            parse_turtle(path, self.iris.base, curated)
+        editorial = shared.graph(self.iris.editorial_graph())
+        for path in self.layout.editorial:
+            parse_turtle(path, self.iris.base, editorial)
+        parse_turtle(self.layout.ontology, self.iris.base, shared.graph(URIRef(ONTOLOGY_IRI)))
+        for graph in shared.graphs():
+            if len(graph):
+                store.remove_graph(to_ox(graph.identifier))
+        payload = shared.serialize(format="nquads", encoding="utf-8")
+        store.bulk_load(payload, format=ox.RdfFormat.N_QUADS)
