@@ -30,6 +30,23 @@ base_option = click.option(
 )
 
 
+store_option = click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Query a store made by `parlgraph build` instead of building the bundled sources.",
+)
+
+
+def _open_store(store_dir: Path | None, base: str):
+    """The built corpus store (read-only), or the bundled sources built in memory."""
+    from .store import load_store, open_store
+
+    if store_dir is not None:
+        return open_store(store_dir)
+    return load_store(_build(base).dataset)
+
+
 def _stderr(message: str) -> None:
     click.echo(message, err=True)
 
@@ -104,6 +121,77 @@ def parse(source: Path, output_format: str) -> None:
 
 
 @cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/store"),
+    show_default=True,
+    help="Folder of the persistent store and its manifest of page hashes.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per core).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@base_option
+@reports_errors
+def build(
+    sources: tuple[Path, ...], store_dir: Path, jobs: int | None, output_format: str, base: str
+) -> None:
+    """Build a corpus of question pages into one store, incrementally.
+
+    SOURCES are page files or folders (default: data/sources). An unchanged page is skipped,
+    a changed one replaced, a removed one retracted. A page that cannot be read is reported
+    with its file and line and skipped; the others are built. Exits 1 if any page failed.
+
+    \b
+    Example:
+        parlgraph build data/sources corpus/ --store build/store
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from .iris import Iris
+    from .paths import Layout
+    from .pipeline import CorpusBuilder
+
+    layout = Layout.default()
+    builder = CorpusBuilder(store_dir, Iris(base), layout)
+    console = Console(stderr=True)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(
+        *columns, console=console, transient=True, disable=output_format == "json"
+    ) as progress:
+        task = progress.add_task("pages", total=None)
+        summary = builder.build(
+            list(sources) or [layout.sources],
+            jobs=jobs,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+            report_failure=lambda message: progress.console.print(
+                message, markup=False, highlight=False, soft_wrap=True
+            ),
+        )
+    if output_format == "json":
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(
+            f"built {summary.built}, skipped {summary.skipped} unchanged, failed {summary.failed},"
+            f" removed {summary.removed}; {summary.store_quads} quads in {store_dir}"
+        )
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @base_option
 @click.option(
@@ -159,9 +247,15 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
 )
 @base_option
+@store_option
 @reports_errors
 def query(
-    name: str | None, list_queries: bool, params: tuple[str, ...], output_format: str, base: str
+    name: str | None,
+    list_queries: bool,
+    params: tuple[str, ...],
+    output_format: str,
+    base: str,
+    store_dir: Path | None,
 ) -> None:
     """Run a stored query from queries/ with bound parameters.
 
@@ -173,7 +267,6 @@ def query(
     """
     from .paths import Layout
     from .query import load_queries, run, to_csv, to_json, to_table
-    from .store import load_store
 
     stored = load_queries(Layout.default().queries)
     if list_queries or not name:
@@ -199,7 +292,7 @@ def query(
         hint = f'; did you mean "{close[0]}"?' if close else " (see parlgraph query --list)"
         raise ParameterError(f'query "{name}" is not a stored query{hint}')
     stored_query = stored[name]
-    result = run(load_store(_build(base).dataset), stored_query, _parse_params(params), base)
+    result = run(_open_store(store_dir, base), stored_query, _parse_params(params), base)
     if output_format == "csv":
         click.echo(to_csv(result), nl=False)
     elif output_format == "json":
@@ -253,10 +346,11 @@ def export(formats: tuple[str, ...], out_dir: Path | None, base: str) -> None:
     help="Write the Markdown report to this file instead of stdout.",
 )
 @base_option
+@store_option
 @reports_errors
-def report(out_file: Path | None, base: str) -> None:
+def report(out_file: Path | None, base: str, store_dir: Path | None) -> None:
     """Print every stored query's answer as a Markdown accountability report."""
-    text = _report_text(base)
+    text = _report_text(base, store=_open_store(store_dir, base))
     if out_file:
         from .export import write_atomic
 
@@ -266,14 +360,12 @@ def report(out_file: Path | None, base: str) -> None:
         click.echo(text, nl=False)
 
 
-def _report_text(base: str, built=None) -> str:
+def _report_text(base: str, store) -> str:
     from .paths import Layout
     from .query import load_queries
     from .report import render_report
-    from .store import load_store
 
-    built = built or _build(base)
-    return render_report(load_store(built.dataset), load_queries(Layout.default().queries), base)
+    return render_report(store, load_queries(Layout.default().queries), base)
 
 
 @cli.command()
@@ -291,6 +383,7 @@ def run(out_dir: Path, base: str) -> None:
     """The main job: build, validate, export every format, print the report."""
     from .export import export as write_exports
     from .export import write_atomic
+    from .store import load_store
     from .validate import validate as run_validation
 
     built = _build(base)
@@ -302,7 +395,7 @@ def run(out_dir: Path, base: str) -> None:
     _stderr("the graph conforms to shapes/")
     for path in write_exports(built.dataset, FORMAT_NAMES, out_dir):
         _stderr(f"wrote {path} ({path.stat().st_size} bytes)")
-    text = _report_text(base, built)
+    text = _report_text(base, load_store(built.dataset))
     write_atomic(text.encode("utf-8"), out_dir / "report.md")
     _stderr(f"wrote {out_dir / 'report.md'}")
     click.echo(text, nl=False)

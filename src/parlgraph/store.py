@@ -7,10 +7,13 @@ and bulk serialisation, which it does an order of magnitude faster.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from .errors import ParameterError
 
 Term = URIRef | Literal | BNode
 
@@ -66,6 +69,17 @@ def sorted_triples(dataset: Dataset) -> list[ox.Triple]:
         key = (quad.subject, quad.predicate, quad.object)
         seen.setdefault(key, ox.Triple(*key))
     return sorted(seen.values(), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def open_store(path: Path) -> ox.Store:
+    """A store made by `parlgraph build`, opened read-only so queries never change it."""
+    location = path / "oxigraph"
+    if not location.is_dir():
+        raise ParameterError(f"--store {path}: no store there (run parlgraph build first)")
+    try:
+        return ox.Store.read_only(str(location))
+    except OSError as err:
+        raise ParameterError(f"--store {path}: cannot open the store ({err})") from err
 
 
 def load_store(dataset: Dataset) -> ox.Store:
