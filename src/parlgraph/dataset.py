@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import rdflib
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -49,12 +50,17 @@ def parse_turtle(path: Path, base: str, into: Graph) -> None:
     Raises:
         SourceError: naming the file and line of the first syntax error.
     """
+    # Keep literals as written: rdflib would otherwise rewrite a bad "2024-01-23T10:00"^^xsd:date
+    # into a valid date before the shapes could see it.
+    normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
     try:
         into.parse(path, format="turtle", publicID=base)
     except BadSyntax as err:  # its `lines` counts the line breaks before the error
         raise SourceError(f"invalid Turtle: {err._why}", path, err.lines + 1) from err
     except Exception as err:  # rdflib raises several unrelated types for bad terms
         raise SourceError(f"invalid Turtle: {str(err).splitlines()[0]}", path) from err
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
 
 
 def build(

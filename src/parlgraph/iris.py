@@ -37,6 +37,17 @@ def slugify(text: str, *, drop_stopwords: bool = False) -> str:
     return "-".join(words)
 
 
+def person_key(family_name: str, given_name: str) -> str:
+    """A person's key: case, accents, spaces and apostrophes in particles do not count.
+
+    >>> person_key("DE BUE", "Valérie") == person_key("De Bue", "Valerie") == "debue-valerie"
+    True
+    >>> person_key("D'AMICO", "Sarah") == person_key("DAMICO", "Sarah")
+    True
+    """
+    return slugify(family_name).replace("-", "") + "-" + slugify(given_name)
+
+
 def text_key(text: str) -> str:
     """A short, stable digest of text whose whitespace and quotes are normalised.
 
@@ -99,7 +110,7 @@ class Iris:
 
     # people and the government
     def person(self, family_name: str, given_name: str) -> URIRef:
-        return self._id("person", slugify(f"{family_name} {given_name}"))
+        return self._id("person", person_key(family_name, given_name))
 
     def post(self, title: str) -> URIRef:
         return self._id("post", PARLIAMENT, slugify(title, drop_stopwords=True))

@@ -18,6 +18,7 @@ CNT = Namespace("http://www.w3.org/2011/content#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 AT = Namespace("http://publications.europa.eu/resource/authority/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+TIME = Namespace("http://www.w3.org/2006/time#")
 
 PREFIXES: dict[str, Namespace] = {
     "pg": PG,
@@ -40,6 +41,7 @@ PREFIXES: dict[str, Namespace] = {
     "rdf": RDF,
     "rdfs": RDFS,
     "xsd": XSD,
+    "time": TIME,
 }
 
 
