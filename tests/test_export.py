@@ -71,6 +71,7 @@ def test_quad_formats_keep_one_graph_per_document_and_per_layer(built):
         "https://w3id.org/parlgraph/graph/document/wallonia/2023-2024/qe-238",
         "https://w3id.org/parlgraph/graph/commitments",
         "https://w3id.org/parlgraph/graph/curated",
+        "https://w3id.org/parlgraph/graph/derived",
         "https://w3id.org/parlgraph/graph/editorial",
         "https://w3id.org/parlgraph/def",
     }

@@ -3,7 +3,8 @@
 One graph per source document (what the parser derives), one for the commitments that
 questions quote (shared by every question quoting them), one for curated data (what the
 answers report, plus reference data), one for the publisher's editorial assessments, one for
-the ontology. Keeping them apart lets a reader tell who said what.
+what the build derives from the whole corpus (attested membership periods), one for the
+ontology. Keeping them apart lets a reader tell who said what.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import rdflib
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from .derived import derived_graph_name, derived_triples
 from .errors import SourceError
 from .iris import Iris
 from .model import document_triples
 from .parse import Document, read
 from .paths import Layout
 from .resolve import CommitmentIndex
+from .store import load_store
 from .vocab import ONTOLOGY_IRI, bind_prefixes
 
 
@@ -33,6 +36,7 @@ class Built:
     document_graphs: list[URIRef] = field(default_factory=list)
     curated_graph: URIRef | None = None
     commitments_graph: URIRef | None = None
+    derived_graph: URIRef | None = None
     editorial_graph: URIRef | None = None
     ontology_graph: URIRef | None = None
 
@@ -94,5 +98,9 @@ def build(
         parse_turtle(path, iris.base, editorial)
     built.ontology_graph = URIRef(ONTOLOGY_IRI)
     parse_turtle(layout.ontology, iris.base, dataset.graph(built.ontology_graph))
+    built.derived_graph = derived_graph_name(iris)
+    derived = dataset.graph(built.derived_graph)
+    for triple in derived_triples(load_store(dataset), iris):
+        derived.add(triple)
     bind_prefixes(dataset)
     return built

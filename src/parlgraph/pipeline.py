@@ -23,6 +23,7 @@ from rdflib import Dataset, URIRef
 
 from . import __version__
 from .dataset import parse_turtle
+from .derived import derived_graph_name, derived_triples
 from .errors import ParameterError, SourceError
 from .export import write_atomic
 from .iris import Iris
@@ -203,6 +204,7 @@ class CorpusBuilder:
         if batch:
             store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
         self._load_shared_graphs(store, index, known)
+        self._refresh_derived(store)
         store.flush()
         summary.store_quads = len(store)
         self._save_manifest(known, index)
@@ -231,6 +233,13 @@ class CorpusBuilder:
         return index.match(quote.declaration, quote.legislature, quote.text)
 
     # ------------------------------------------------------------------ shared graphs
+    def _refresh_derived(self, store: ox.Store) -> None:
+        """Recompute what depends on the whole corpus (attested membership periods)."""
+        name = derived_graph_name(self.iris)
+        triples = derived_triples(store, self.iris)
+        store.remove_graph(to_ox(name))
+        store.bulk_load(_to_nquads(triples, name), format=ox.RdfFormat.N_QUADS)
+
     def _load_shared_graphs(self, store: ox.Store, index: CommitmentIndex, pages: dict) -> None:
         """Reload the small graphs every page shares: commitments, curated, editorial, ontology."""
         referenced = {e["commitment"]["iri"] for e in pages.values() if "commitment" in e}
