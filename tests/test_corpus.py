@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import doctest
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -18,25 +15,12 @@ from parlgraph.errors import SourceError
 from parlgraph.parse import read
 from parlgraph.portfolio import split_post
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "data" / "sources" / "wallonia" / "2023-2024" / "qe-238.txt"
+from .conftest import SEED, load_bench
+
 PAGES = 300
 
 
-def _load() -> ModuleType:
-    """Import bench/corpus.py by path: bench is a script folder, not an installed package."""
-    name = "parlgraph_bench_corpus"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load()
+corpus = load_bench("corpus")
 
 
 def _tree(root: Path) -> dict[str, bytes]:

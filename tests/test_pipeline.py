@@ -1,0 +1,106 @@
+"""Corpus builds: shared nodes across documents, incremental rebuilds, bad pages skipped."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from parlgraph.iris import Iris
+from parlgraph.pipeline import CorpusBuilder
+
+from .conftest import ROOT, load_bench
+
+SEED_SOURCES = ROOT / "data" / "sources"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    load_bench("corpus").generate(out, 240, seed=4)
+    return out
+
+
+def _count(store: ox.Store, query: str) -> int:
+    return int(next(iter(store.query(query, use_default_graph_as_union=True)))[0].value)
+
+
+def _build(corpus: Path, store_dir: Path, *sources: Path):
+    return CorpusBuilder(store_dir, Iris()).build([*sources] or [corpus, SEED_SOURCES], jobs=2)
+
+
+def test_corpus_and_seed_build_into_one_graph_with_shared_nodes(corpus, tmp_path):
+    summary = _build(corpus, tmp_path / "store")
+    malformed = json.loads((corpus / "manifest.json").read_text())["malformed"]["count"]
+    assert malformed >= 1
+    assert summary.built == 240 - malformed + 1  # the generated pages that parse, and the seed
+    assert summary.failed == malformed
+    store = ox.Store.read_only(str(tmp_path / "store" / "oxigraph"))
+    graphs = _count(
+        store,
+        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?q a "
+        "<https://w3id.org/parlgraph/def/WrittenQuestion> } }",
+    )
+    assert graphs == summary.built
+    # one node per person, however many pages name them
+    people = _count(
+        store,
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <http://www.w3.org/ns/person#Person> }",
+    )
+    assert 75 < people < 75 + 15  # 75 MPs, the synthetic government and the seed's two people
+    # questions quoting the same commitment (with spacing, quote or word variants) meet at one node
+    quotes = _count(
+        store,
+        """SELECT (COUNT(?q) AS ?n) WHERE {
+        ?q <http://data.europa.eu/eli/ontology#refers_to> ?c }""",
+    )
+    commitments = _count(
+        store,
+        """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {
+        ?q <http://data.europa.eu/eli/ontology#refers_to> ?c }""",
+    )
+    assert quotes > commitments * 1.3
+    methods = {
+        row[0].value
+        for row in store.query(
+            "SELECT DISTINCT ?m WHERE { ?a <https://w3id.org/parlgraph/def/matchMethod> ?m }",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert methods == {"exact", "normalised", "fuzzy"}
+
+
+def test_malformed_pages_are_reported_and_the_others_built(corpus, tmp_path):
+    summary = _build(corpus, tmp_path / "store")
+    assert summary.failed == len(summary.failures) >= 1
+    for failure in summary.failures:
+        path, line_or_reason = failure.split(":", 1)
+        assert path.endswith(".txt") and line_or_reason
+
+
+def test_rebuild_skips_unchanged_replaces_changed_and_retracts_removed(corpus, tmp_path):
+    work = tmp_path / "pages"
+    shutil.copytree(corpus, work)
+    store_dir = tmp_path / "store"
+    first = _build(work, store_dir, work)
+    again = _build(work, store_dir, work)
+    assert (again.built, again.skipped) == (0, first.built)
+    assert again.store_quads == first.store_quads
+
+    pages = sorted(p for p in work.rglob("qe-*.txt") if "wallonia" in str(p))
+    removed, changed = pages[0], pages[1]
+    text = changed.read_bytes().decode("utf-8")
+    changed.write_bytes(text.replace("Réponse du", "Réponse  du", 1).encode("utf-8"))
+    removed_text = removed.read_bytes()
+    removed.unlink()
+    third = _build(work, store_dir, work)
+    assert (third.built, third.removed) == (1, 1)
+    assert third.skipped == first.built - 2
+
+    removed.write_bytes(removed_text)
+    fourth = _build(work, store_dir, work)
+    assert fourth.built == 1
+    assert fourth.store_quads == first.store_quads
