@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,9 @@ from .dataset import parse_turtle
 from .derived import derived_graph_name, derived_triples
 from .errors import ParameterError, SourceError
 from .export import write_atomic
+from .gazetteer import Gazetteer
 from .iris import Iris
+from .machine_claims import MachineClaims, provenance_triples
 from .model import commitment_link_triples, document_triples
 from .parse import Commitment, read
 from .paths import Layout
@@ -64,6 +67,7 @@ class BuildSummary:
     quads_loaded: int = 0
     store_quads: int = 0
     failures: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # insert, shared, derived, total
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
@@ -92,16 +96,52 @@ def _to_nquads(triples: list[tuple], graph: URIRef) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
-def process_page(task: tuple[str, str, str]) -> PageResult:
+@dataclass
+class _WorkerState:
+    """What every page of a build shares, set up once per worker process."""
+
+    iris: Iris
+    curated: frozenset[tuple[str, int]]
+    machine: MachineClaims
+
+
+_STATE: _WorkerState | None = None
+
+
+def init_worker(base: str, root: str) -> None:
+    """Load the gazetteer and the list of curated pages once per process."""
+    global _STATE
+    iris, layout = Iris(base), Layout(Path(root))
+    reference = Dataset().graph(iris.curated_graph())
+    for path in layout.curated:
+        parse_turtle(path, base, reference)
+    _STATE = _WorkerState(
+        iris, curated_pages(layout), MachineClaims(iris, Gazetteer.from_graph(reference))
+    )
+
+
+def curated_pages(layout: Layout) -> frozenset[tuple[str, int]]:
+    """(session, number) of every page that has a curated layer: no machine claims for those."""
+    pages = set()
+    for path in layout.curated:
+        if path.parent.parent.name == "wallonia" and path.stem.startswith("qe-"):
+            pages.add((path.parent.name, int(path.stem.removeprefix("qe-"))))
+    return frozenset(pages)
+
+
+def process_page(task: tuple[str, str]) -> PageResult:
     """Worker: parse and model one page (commitments are resolved later, in page order)."""
-    path, sha, base = task
+    path, sha = task
     try:
         doc = read(Path(path))
     except SourceError as err:
         return PageResult(path, sha, error=str(err))
-    iris = Iris(base)
+    assert _STATE is not None, "init_worker() first"
+    iris = _STATE.iris
     graph = iris.document_graph(doc.session, doc.number)
     triples = document_triples(doc, iris)
+    if (doc.session, doc.number) not in _STATE.curated:
+        triples += _STATE.machine.triples(doc)
     return PageResult(
         path,
         sha,
@@ -112,6 +152,20 @@ def process_page(task: tuple[str, str, str]) -> PageResult:
         session=doc.session,
         number=doc.number,
     )
+
+
+class _Clock:
+    """Adds up the time spent in one kind of step."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def time(self, func: Callable, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 class CorpusBuilder:
@@ -151,6 +205,7 @@ class CorpusBuilder:
         report_failure: Callable[[str], None] | None = None,
     ) -> BuildSummary:
         """Bring the store in step with the pages under `sources`."""
+        started, insert = time.perf_counter(), _Clock()
         pages = discover(sources)
         manifest = self._load_manifest()
         if not manifest and self.store_dir.exists():
@@ -171,7 +226,7 @@ class CorpusBuilder:
         summary.removed = len(gone)
 
         owners = {entry["graph"]: path for path, entry in known.items()}
-        tasks = [(p, current[p], self.iris.base) for p in todo]
+        tasks = [(p, current[p]) for p in todo]
         batch: list[bytes] = []
         for done, result in enumerate(self._run(tasks, jobs), start=1):
             if progress:
@@ -199,24 +254,34 @@ class CorpusBuilder:
             summary.built += 1
             summary.quads_loaded += result.quads
             if len(batch) >= BATCH_PAGES:
-                store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+                insert.time(store.bulk_load, b"".join(batch), format=ox.RdfFormat.N_QUADS)
                 batch.clear()
         if batch:
-            store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
-        self._load_shared_graphs(store, index, known)
-        self._refresh_derived(store)
+            insert.time(store.bulk_load, b"".join(batch), format=ox.RdfFormat.N_QUADS)
+        shared = _Clock()
+        shared.time(self._load_shared_graphs, store, index, known)
+        derived = _Clock()
+        derived.time(self._refresh_derived, store)
         store.flush()
         summary.store_quads = len(store)
         self._save_manifest(known, index)
+        summary.seconds = {
+            "insert": round(insert.seconds, 3),
+            "shared": round(shared.seconds, 3),
+            "derived": round(derived.seconds, 3),
+            "total": round(time.perf_counter() - started, 3),
+        }
         return summary
 
-    def _run(self, tasks: list[tuple[str, str, str]], jobs: int | None) -> Iterator[PageResult]:
+    def _run(self, tasks: list[tuple[str, str]], jobs: int | None) -> Iterator[PageResult]:
         jobs = jobs or os.cpu_count() or 1
+        setup = (self.iris.base, str(self.layout.root))
         if jobs == 1 or len(tasks) < 50:
+            init_worker(*setup)
             yield from map(process_page, tasks)
             return
         context = multiprocessing.get_context("spawn")
-        with context.Pool(jobs) as pool:
+        with context.Pool(jobs, initializer=init_worker, initargs=setup) as pool:
             yield from pool.imap(process_page, tasks, chunksize=32)
 
     @staticmethod
@@ -236,7 +301,7 @@ class CorpusBuilder:
     def _refresh_derived(self, store: ox.Store) -> None:
         """Recompute what depends on the whole corpus (attested membership periods)."""
         name = derived_graph_name(self.iris)
-        triples = derived_triples(store, self.iris)
+        triples = derived_triples(store, self.iris) + provenance_triples(self.iris)
         store.remove_graph(to_ox(name))
         store.bulk_load(_to_nquads(triples, name), format=ox.RdfFormat.N_QUADS)
 

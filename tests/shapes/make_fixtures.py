@@ -585,6 +585,17 @@ FIXTURES: dict[str, Fixture] = {
         ],
         ["but its total"],
     ),
+    "curated-claim-without-subject": Fixture(
+        "the SME claim, curated (no pg:extractionMethod), has no schema:observationAbout",
+        CLAIM_SET,
+        [
+            (
+                f"    schema:observationAbout {PROJECT} ;\n    schema:variableMeasured {VAR_SME}",
+                f"    schema:variableMeasured {VAR_SME}",
+            )
+        ],
+        ["A quantified claim is about exactly one subject"],
+    ),
     "claim-without-span": Fixture(
         "the total claim has no prov:wasDerivedFrom",
         CLAIM_SET,
