@@ -1,0 +1,196 @@
+"""Benchmark of corpus builds: full, incremental, insertion against raw bulk_extend.
+
+Prints, for each corpus size, pages/s, quads/s and peak memory of a full build (the whole
+process tree, workers included), the same for a rebuild after 1 % of the pages change, and,
+measured in the same run on the same quads, the baseline: pyoxigraph's Store.bulk_extend into
+a fresh on-disk store. Validation and query latencies come from bench/validate.py and
+bench/queries.py; this script calls them on the same stores when they are present.
+
+    python bench/build.py --sizes 1000,10000 --work /tmp/pgbench
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpus as corpus_generator  # noqa: E402
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(
+                next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))
+            )
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo += [int(c) for c in children]
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def run_measured(command: list[str]) -> tuple[float, int, str]:
+    """Wall time, peak RSS of the whole process tree (KiB) and stdout of one command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kib(process.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = process.communicate()
+    done.set()
+    sampler.join()
+    return time.perf_counter() - start, peak, out
+
+
+def build(corpus: Path, store: Path, jobs: int | None) -> dict:
+    command = [
+        sys.executable,
+        "-m",
+        "parlgraph",
+        "build",
+        str(corpus),
+        str(ROOT / "data/sources"),
+        "--store",
+        str(store),
+        "--format",
+        "json",
+    ]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    seconds, peak_kib, out = run_measured(command)
+    summary = json.loads(out)
+    summary.update(wall_seconds=round(seconds, 2), peak_mib=round(peak_kib / 1024))
+    return summary
+
+
+def touch_pages(corpus: Path, share: float) -> list[tuple[Path, bytes]]:
+    """Change `share` of the pages (a sentence added to the last paragraph); return originals."""
+    pages = sorted(corpus.rglob("qe-*.txt"))
+    step = max(1, round(1 / share))
+    originals = []
+    for page in pages[::step]:
+        data = page.read_bytes()
+        originals.append((page, data))
+        page.write_bytes(data + " Cette réponse a été complétée.".encode())
+    return originals
+
+
+def raw_bulk_extend(store: Path, scratch: Path) -> dict:
+    """Baseline: the same quads, already built in Python, into a fresh store with bulk_extend."""
+    quads = list(ox.Store.read_only(str(store / "oxigraph")))
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    target = ox.Store(str(scratch))
+    start = time.perf_counter()
+    target.bulk_extend(quads)
+    target.flush()
+    seconds = time.perf_counter() - start
+    del target
+    shutil.rmtree(scratch)
+    return {
+        "quads": len(quads),
+        "seconds": round(seconds, 2),
+        "quads_per_second": round(len(quads) / seconds),
+    }
+
+
+def bench_size(pages: int, work: Path, jobs: int | None) -> dict:
+    corpus = work / f"corpus-{pages}"
+    if not (corpus / "manifest.json").exists():
+        corpus_generator.generate(corpus, pages, seed=1, overwrite=True, write_truth=False)
+    store = work / f"store-{pages}"
+    if store.exists():
+        shutil.rmtree(store)
+    full = build(corpus, store, jobs)
+    originals = touch_pages(corpus, 0.01)
+    incremental = build(corpus, store, jobs)
+    for page, data in originals:
+        page.write_bytes(data)
+    raw = raw_bulk_extend(store, work / "raw-bulk-extend")
+    insert = full["seconds"]["insert"]
+    return {
+        "pages": pages,
+        "full": full,
+        "full_pages_per_second": round(full["built"] / full["wall_seconds"], 1),
+        "full_quads_per_second": round(full["store_quads"] / full["wall_seconds"]),
+        "insert_quads_per_second": round(full["quads_loaded"] / insert) if insert else None,
+        "incremental": incremental,
+        "changed_pages": len(originals),
+        "raw_bulk_extend": raw,
+    }
+
+
+def _print(result: dict) -> None:
+    full, inc, raw = result["full"], result["incremental"], result["raw_bulk_extend"]
+    print(f"\n== {result['pages']} pages ==")
+    print(
+        f"full build        {full['wall_seconds']:8.1f} s  {result['full_pages_per_second']:8.1f}"
+        f" pages/s  {result['full_quads_per_second']:9d} quads/s  peak {full['peak_mib']} MiB"
+        f"  ({full['built']} built, {full['failed']} failed, {full['store_quads']} quads)"
+    )
+    print(
+        f"  of which insert {full['seconds']['insert']:8.1f} s  "
+        f"{result['insert_quads_per_second']} quads/s (bulk_load of N-Quads)"
+    )
+    print(
+        f"raw bulk_extend   {raw['seconds']:8.1f} s  {raw['quads_per_second']:9d} quads/s"
+        f"  (same {raw['quads']} quads, baseline)"
+    )
+    ratio = result["full_quads_per_second"] / raw["quads_per_second"]
+    print(f"end-to-end build / raw bulk_extend: {ratio:.2f}")
+    print(
+        f"incremental       {inc['wall_seconds']:8.1f} s  after {result['changed_pages']} changed"
+        f" pages ({inc['built']} rebuilt, {inc['skipped']} skipped)  peak {inc['peak_mib']} MiB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated page counts")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/parlgraph-bench"))
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores", file=sys.stderr)
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"benchmarking {size} pages...", file=sys.stderr)
+        result = bench_size(size, args.work, args.jobs)
+        results.append(result)
+        if args.format == "text":
+            _print(result)
+    if args.format == "json":
+        print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
