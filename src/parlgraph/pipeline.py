@@ -39,6 +39,7 @@ from .vocab import ONTOLOGY_IRI
 
 MANIFEST_FORMAT = 1
 BATCH_PAGES = 2000
+WINDOW_PAGES = 4000
 
 
 @dataclass
@@ -282,7 +283,11 @@ class CorpusBuilder:
             return
         context = multiprocessing.get_context("spawn")
         with context.Pool(jobs, initializer=init_worker, initargs=setup) as pool:
-            yield from pool.imap(process_page, tasks, chunksize=32)
+            # Windows bound how many finished pages wait in memory while the store is written.
+            for start in range(0, len(tasks), WINDOW_PAGES):
+                yield from pool.imap(
+                    process_page, tasks[start : start + WINDOW_PAGES], chunksize=32
+                )
 
     @staticmethod
     def _claim_graph(result: PageResult, owners: dict[str, str]) -> str | None:
