@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -283,11 +284,16 @@ class CorpusBuilder:
             return
         context = multiprocessing.get_context("spawn")
         with context.Pool(jobs, initializer=init_worker, initargs=setup) as pool:
-            # Windows bound how many finished pages wait in memory while the store is written.
+            # Windows bound how many finished pages wait in memory while the store is written;
+            # the next window is already queued so workers never wait for the writer.
+            pending: deque[Iterator[PageResult]] = deque()
             for start in range(0, len(tasks), WINDOW_PAGES):
-                yield from pool.imap(
-                    process_page, tasks[start : start + WINDOW_PAGES], chunksize=32
-                )
+                window = tasks[start : start + WINDOW_PAGES]
+                pending.append(pool.imap(process_page, window, chunksize=32))
+                if len(pending) > 1:
+                    yield from pending.popleft()
+            while pending:
+                yield from pending.popleft()
 
     @staticmethod
     def _claim_graph(result: PageResult, owners: dict[str, str]) -> str | None:
