@@ -130,8 +130,10 @@ def bench_size(pages: int, work: Path, jobs: int | None) -> dict:
     if store.exists():
         shutil.rmtree(store)
     full = build(corpus, store, jobs)
+    print(f"full build: {json.dumps(full)}", file=sys.stderr, flush=True)
     originals = touch_pages(corpus, 0.01)
     incremental = build(corpus, store, jobs)
+    print(f"incremental: {json.dumps(incremental)}", file=sys.stderr, flush=True)
     for page, data in originals:
         page.write_bytes(data)
     raw = raw_bulk_extend(store, work / "raw-bulk-extend")
