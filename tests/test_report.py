@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from parlgraph.dataset import build
+from parlgraph.iris import DEFAULT_BASE
 from parlgraph.query import load_queries
 from parlgraph.report import render_report
 from parlgraph.store import load_store
+from parlgraph.summaries import refresh_summaries
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 PORTFOLIOS = ["Reverse Metallurgy +", "REMIND", "HECO2", "PIT ATMP", "PIT Aéronautique"]
@@ -22,7 +24,14 @@ def queries():
 
 @pytest.fixture(scope="module")
 def report(queries) -> str:
-    return render_report(load_store(build().dataset), queries)
+    return render_report(_store(), queries)
+
+
+def _store():
+    """The seed in a store with its summaries, as the CLI serves it."""
+    store = load_store(build().dataset)
+    refresh_summaries(store, DEFAULT_BASE)
+    return store
 
 
 def test_report_opens_with_its_title(report):
@@ -62,6 +71,6 @@ def test_report_states_default_parameters(report):
 
 
 def test_two_renders_are_identical(report, queries):
-    again = render_report(load_store(build().dataset), load_queries(QUERIES))
+    again = render_report(_store(), load_queries(QUERIES))
     assert again == report
-    assert render_report(load_store(build().dataset), list(queries.values())[::-1]) == report
+    assert render_report(_store(), list(queries.values())[::-1]) == report

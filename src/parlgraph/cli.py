@@ -40,11 +40,21 @@ store_option = click.option(
 
 def _open_store(store_dir: Path | None, base: str):
     """The built corpus store (read-only), or the bundled sources built in memory."""
-    from .store import load_store, open_store
+    from .store import open_store
 
     if store_dir is not None:
         return open_store(store_dir)
-    return load_store(_build(base).dataset)
+    return _memory_store(_build(base), base)
+
+
+def _memory_store(built, base: str):
+    """The bundled sources in an in-memory store, with the summaries queries read."""
+    from .store import load_store
+    from .summaries import refresh_summaries
+
+    store = load_store(built.dataset)
+    refresh_summaries(store, base)
+    return store
 
 
 def _stderr(message: str) -> None:
@@ -383,7 +393,6 @@ def run(out_dir: Path, base: str) -> None:
     """The main job: build, validate, export every format, print the report."""
     from .export import export as write_exports
     from .export import write_atomic
-    from .store import load_store
     from .validate import validate as run_validation
 
     built = _build(base)
@@ -395,7 +404,7 @@ def run(out_dir: Path, base: str) -> None:
     _stderr("the graph conforms to shapes/")
     for path in write_exports(built.dataset, FORMAT_NAMES, out_dir):
         _stderr(f"wrote {path} ({path.stat().st_size} bytes)")
-    text = _report_text(base, load_store(built.dataset))
+    text = _report_text(base, _memory_store(built, base))
     write_atomic(text.encode("utf-8"), out_dir / "report.md")
     _stderr(f"wrote {out_dir / 'report.md'}")
     click.echo(text, nl=False)

@@ -36,6 +36,7 @@ from .parse import Commitment, read
 from .paths import Layout
 from .resolve import CommitmentIndex, CommitmentMatch
 from .store import to_ox
+from .summaries import refresh_summaries
 from .vocab import ONTOLOGY_IRI
 
 MANIFEST_FORMAT = 1
@@ -264,6 +265,8 @@ class CorpusBuilder:
         shared.time(self._load_shared_graphs, store, index, known)
         derived = _Clock()
         derived.time(self._refresh_derived, store)
+        summaries = _Clock()
+        summaries.time(refresh_summaries, store, self.iris.base)
         store.flush()
         summary.store_quads = len(store)
         self._save_manifest(known, index)
@@ -271,6 +274,7 @@ class CorpusBuilder:
             "insert": round(insert.seconds, 3),
             "shared": round(shared.seconds, 3),
             "derived": round(derived.seconds, 3),
+            "summaries": round(summaries.seconds, 3),
             "total": round(time.perf_counter() - started, 3),
         }
         return summary

@@ -1,0 +1,362 @@
+"""Tests for the corpus summaries: exact on the seed, equal to naive recounts on a generated
+corpus, idempotent, and following the corpus when a page goes away."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from parlgraph.errors import ParameterError
+from parlgraph.iris import Iris
+from parlgraph.pipeline import CorpusBuilder
+from parlgraph.store import from_ox, load_store
+from parlgraph.summaries import (
+    STEPS,
+    compute_summaries,
+    refresh_summaries,
+    step_queries,
+    summary_graph,
+)
+
+from .conftest import ROOT, load_bench
+
+BASE = "https://w3id.org/parlgraph/"
+ID = BASE + "id/"
+PG = BASE + "def/"
+GRAPH = ox.NamedNode(BASE + "graph/summary")
+SEED_SOURCES = ROOT / "data" / "sources"
+QUESTION = ID + "question/wallonia/2023-2024/238"
+MEMBERSHIP = (
+    ID + "membership/wallonia/ministre-economie-commerce-exterieur-recherche-innovation-"
+    "numerique-amenagement-territoire-agriculture-ifapme-centres-competences/borsus-willy"
+)
+PREFIXES = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX eli:     <http://data.europa.eu/eli/ontology#>
+PREFIX eli-dl:  <http://data.europa.eu/eli/eli-draft-legislation-ontology#>
+PREFIX foaf:    <http://xmlns.com/foaf/0.1/>
+PREFIX org:     <http://www.w3.org/ns/org#>
+PREFIX pg:      <https://w3id.org/parlgraph/def/>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX schema:  <http://schema.org/>
+"""
+
+
+def summary(store: ox.Store) -> dict[tuple[str, str], list]:
+    """The summary graph as {(subject, property): sorted plain values}."""
+    values: dict[tuple[str, str], list] = defaultdict(list)
+    for quad in store.quads_for_pattern(None, None, None, GRAPH):
+        term = from_ox(quad.object)
+        value = term.toPython() if isinstance(term, Literal) else str(term)
+        values[(quad.subject.value, quad.predicate.value)].append(value)
+    return {key: sorted(found, key=str) for key, found in values.items()}
+
+
+def by_property(store: ox.Store, prop: str) -> dict[str, object]:
+    """Subject -> the single value of one summary property."""
+    found = {s: v for (s, p), v in summary(store).items() if p == prop}
+    assert all(len(v) == 1 for v in found.values()), found
+    return {s: v[0] for s, v in found.items()}
+
+
+def recount(store: ox.Store, query: str, key: str, value: str) -> dict[str, object]:
+    """{key: value} of a naive GROUP BY over the union of graphs, without the summary graph."""
+    result = {}
+    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    for solution in solutions:
+        term = from_ox(solution[value])
+        result[solution[key].value] = term.toPython() if isinstance(term, Literal) else str(term)
+    return result
+
+
+# ---------------------------------------------------------------------------- the seed
+
+
+@pytest.fixture(scope="module")
+def seed(built) -> ox.Store:
+    store = load_store(built.dataset)
+    refresh_summaries(store, BASE)
+    return store
+
+
+def test_seed_summary_is_exact(seed):
+    values = summary(seed)
+    assert values[(BASE + "graph/summary", PG + "questionCount")] == [1]
+    assert values[(QUESTION, "http://data.europa.eu/eli/ontology#date_document")] == [
+        dt.date(2024, 1, 23)
+    ]
+    assert values[(QUESTION, PG + "firstAnswerDate")] == [dt.date(2024, 2, 12)]
+    assert values[(QUESTION, PG + "delayDays")] == [20]
+    assert values[(MEMBERSHIP, PG + "answerCount")] == [1]
+    assert values[(MEMBERSHIP, "http://www.w3.org/ns/org#member")] == [ID + "person/borsus-willy"]
+    assert values[(MEMBERSHIP, "http://www.w3.org/ns/org#role")] == [PG + "minister"]
+    assert by_property(seed, "http://xmlns.com/foaf/0.1/name") == {
+        ID + "person/borsus-willy": "BORSUS Willy",
+        ID + "person/mugemangango-germain": "MUGEMANGANGO Germain",
+    }
+    assert by_property(seed, PG + "unattributedAnswerCount") == {}
+    assert values[(BASE + "graph/summary", PG + "reportedActionCount")] == [13]
+    assert values[(BASE + "graph/summary", PG + "quantifiedActionCount")] == [8]
+    assert by_property(seed, PG + "smeParticipationsAtLeast") == {
+        BASE + "graph/summary": 54,
+        ID + "project/wallonia/heco2": 11,
+        ID + "project/wallonia/pit-atmp": 17,
+        ID + "project/wallonia/pit-aeronautique": 11,
+        ID + "project/wallonia/remind": 5,
+        ID + "project/wallonia/reverse-metallurgy-plus": 10,
+    }
+    assert by_property(seed, "http://schema.org/observationAbout") == {
+        ID + "claim/wallonia/2023-2024/qe-238/heco2-smes": ID + "project/wallonia/heco2",
+        ID + "claim/wallonia/2023-2024/qe-238/pit-atmp-smes": ID + "project/wallonia/pit-atmp",
+        ID + "claim/wallonia/2023-2024/qe-238/pit-wings-smes": (
+            ID + "project/wallonia/pit-aeronautique"
+        ),
+        ID + "claim/wallonia/2023-2024/qe-238/remind-smes": ID + "project/wallonia/remind",
+        ID + "claim/wallonia/2023-2024/qe-238/reverse-metallurgy-plus-smes": (
+            ID + "project/wallonia/reverse-metallurgy-plus"
+        ),
+    }
+
+
+def test_seed_post_and_competences_are_stated_once(seed):
+    values = summary(seed)
+    posts = [key for key in values if key[1] == "http://www.w3.org/2004/02/skos/core#prefLabel"]
+    assert len(posts) == 1 + 8  # the post and its eight competences, one French label each
+    assert all(len(values[key]) == 1 for key in posts)
+
+
+def test_refresh_returns_the_number_of_summary_quads(built):
+    store = load_store(built.dataset)
+    count = refresh_summaries(store, BASE)
+    assert count == len(list(store.quads_for_pattern(None, None, None, GRAPH))) == 40
+
+
+def test_summary_graph_follows_the_base(built):
+    store = load_store(built.dataset)
+    other = "https://data.example.org/pg/"
+    count = refresh_summaries(store, other)
+    named = ox.NamedNode(other + "graph/summary")
+    assert count == len(list(store.quads_for_pattern(None, None, None, named))) > 0
+    assert summary_graph(other) == named
+    with pytest.raises(ParameterError):
+        summary_graph("not a base")
+
+
+def test_steps_do_not_read_each_other(built):
+    """Each step reads the page graphs only, so the order of the steps cannot matter."""
+    store = load_store(built.dataset)
+    wanted = compute_summaries(store, BASE)
+    refresh_summaries(store, BASE)
+    assert compute_summaries(store, BASE) == wanted
+    assert [name for name, _ in STEPS] == [name for name, _ in step_queries(BASE)]
+
+
+def test_delay_arithmetic_is_portable_to_rdflib(built):
+    """The summary's Julian-day arithmetic gives the same days on rdflib's engine."""
+    (query,) = [text for name, text in step_queries(BASE) if name == "questions"]
+    triples = set(built.dataset.query(query))
+    assert (URIRef(QUESTION), URIRef(PG + "delayDays"), Literal(20, datatype=XSD.integer)) in {
+        (s, p, Literal(int(o), datatype=XSD.integer) if p == URIRef(PG + "delayDays") else o)
+        for s, p, o in triples
+    }
+
+
+# ---------------------------------------------------------------------------- a corpus
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pages")
+    load_bench("corpus").generate(out, 300, seed=2)
+    return out
+
+
+def _build(pages: Path, store_dir: Path) -> ox.Store:
+    CorpusBuilder(store_dir, Iris()).build([pages, SEED_SOURCES], jobs=2)
+    store = ox.Store(str(store_dir / "oxigraph"))
+    refresh_summaries(store, BASE)
+    return store
+
+
+@pytest.fixture(scope="module")
+def corpus(pages, tmp_path_factory) -> ox.Store:
+    return _build(pages, tmp_path_factory.mktemp("store"))
+
+
+def naive_counts(store: ox.Store) -> dict[str, dict]:
+    """Everything the summary holds, recounted naively over the union of all graphs."""
+    first_answers = recount(
+        store,
+        """SELECT ?q (MIN(?d) AS ?first) WHERE {
+             ?q a pg:WrittenQuestion . ?a eli-dl:answers_to ?q ; eli:date_document ?d }
+           GROUP BY ?q""",
+        "q",
+        "first",
+    )
+    asked = recount(
+        store,
+        "SELECT DISTINCT ?q ?d WHERE { ?q a pg:WrittenQuestion ; eli:date_document ?d }",
+        "q",
+        "d",
+    )
+    return {
+        "questions": {"": len(asked)},
+        "question dates": asked,
+        "first answers": first_answers,
+        # Days computed in Python, independently of the summary's SPARQL arithmetic.
+        "delays": {q: (first - asked[q]).days for q, first in first_answers.items()},
+        "answers per membership": recount(
+            store,
+            """SELECT ?m (COUNT(DISTINCT ?a) AS ?n) WHERE {
+                 ?a a pg:WrittenAnswer ; prov:wasAttributedTo ?m . ?m a org:Membership }
+               GROUP BY ?m""",
+            "m",
+            "n",
+        ),
+        "answers without a post": recount(
+            store,
+            """SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE {
+                 ?a a pg:WrittenAnswer ; dcterms:creator ?p .
+                 FILTER NOT EXISTS { ?a prov:wasAttributedTo/org:member ?p } }
+               GROUP BY ?p""",
+            "p",
+            "n",
+        ),
+        "SME participations": recount(
+            store,
+            """SELECT ?p (MAX(COALESCE(?min, ?v)) AS ?most) WHERE {
+                 ?c a pg:QuantifiedClaim ; schema:variableMeasured pg:sme-participations ;
+                    schema:observationAbout ?p .
+                 OPTIONAL { ?c schema:value ?v } OPTIONAL { ?c schema:minValue ?min } }
+               GROUP BY ?p""",
+            "p",
+            "most",
+        ),
+        "actions": recount(
+            store,
+            """SELECT ?all (COUNT(DISTINCT ?action) AS ?n) WHERE {
+                 ?action a pg:ReportedAction BIND ("" AS ?all) } GROUP BY ?all""",
+            "all",
+            "n",
+        ),
+        "quantified actions": recount(
+            store,
+            """SELECT ?all (COUNT(DISTINCT ?action) AS ?n) WHERE {
+                 ?action a pg:ReportedAction . ?c a pg:QuantifiedClaim ; pg:supports ?action
+                 BIND ("" AS ?all) } GROUP BY ?all""",
+            "all",
+            "n",
+        ),
+    }
+
+
+def summary_counts(store: ox.Store) -> dict[str, dict]:
+    """The same figures as read from the summary graph."""
+    node = BASE + "graph/summary"
+
+    def corpus_level(prop: str) -> dict[str, object]:
+        return {"": by_property(store, PG + prop).get(node, 0)}
+
+    sme = by_property(store, PG + "smeParticipationsAtLeast")
+    total = sme.pop(node)
+    assert total == sum(sme.values())
+    return {
+        "questions": corpus_level("questionCount"),
+        "question dates": by_property(store, "http://data.europa.eu/eli/ontology#date_document"),
+        "first answers": by_property(store, PG + "firstAnswerDate"),
+        "delays": by_property(store, PG + "delayDays"),
+        "answers per membership": by_property(store, PG + "answerCount"),
+        "answers without a post": by_property(store, PG + "unattributedAnswerCount"),
+        "SME participations": sme,
+        "actions": corpus_level("reportedActionCount"),
+        "quantified actions": corpus_level("quantifiedActionCount"),
+    }
+
+
+def test_corpus_summaries_equal_naive_recounts(corpus):
+    naive, summarised = naive_counts(corpus), summary_counts(corpus)
+    assert naive.keys() == summarised.keys()
+    for name in naive:
+        assert summarised[name] == naive[name], name
+    # The corpus exercises every kind of figure: questions never answered, answers by someone
+    # else than the addressee, memberships of several ministers, SME claims about projects.
+    assert len(naive["question dates"]) > len(naive["first answers"]) > 200
+    assert naive["answers without a post"]
+    assert len(naive["answers per membership"]) >= 9
+    assert len(naive["SME participations"]) >= 3
+
+
+def test_corpus_names_and_labels_are_stated_once(corpus):
+    names = by_property(corpus, "http://xmlns.com/foaf/0.1/name")
+    assert len(names) > 75
+    for (subject, prop), values in summary(corpus).items():
+        if prop.endswith("prefLabel") or prop.endswith("#name") or prop.endswith("/name"):
+            assert len(values) == 1, subject
+
+
+def test_each_sme_row_is_a_claim_stating_the_largest_bound(corpus):
+    most = by_property(corpus, PG + "smeParticipationsAtLeast")
+    chosen = by_property(corpus, "http://schema.org/observationAbout")
+    assert sorted(chosen.values()) == sorted(p for p in most if p != BASE + "graph/summary")
+    for claim, project in chosen.items():
+        (row,) = corpus.query(
+            PREFIXES
+            + f"""SELECT (COALESCE(?min, ?v) AS ?bound) WHERE {{
+                 OPTIONAL {{ <{claim}> schema:value ?v }}
+                 OPTIONAL {{ <{claim}> schema:minValue ?min }} }}""",
+            use_default_graph_as_union=True,
+        )
+        assert int(row["bound"].value) == most[project]
+
+
+def test_refresh_is_idempotent(corpus):
+    before = {q for q in corpus.quads_for_pattern(None, None, None, GRAPH)}
+    count = refresh_summaries(corpus, BASE)
+    after = {q for q in corpus.quads_for_pattern(None, None, None, GRAPH)}
+    assert after == before and count == len(after)
+    assert refresh_summaries(corpus, BASE) == count
+
+
+def test_removing_a_page_lowers_the_counts(pages, tmp_path):
+    work = tmp_path / "pages"
+    shutil.copytree(pages, work)
+    store_dir = tmp_path / "store"
+    store = _build(work, store_dir)
+    before = summary_counts(store)
+
+    # The first page whose answer was signed in a post, found through the build's manifest.
+    (row, *_) = store.query(
+        PREFIXES
+        + """SELECT ?question ?membership (COUNT(DISTINCT ?answer) AS ?answers) WHERE {
+             ?answer eli-dl:answers_to ?question ; prov:wasAttributedTo ?membership .
+             FILTER (STRSTARTS(STR(?question), "https://w3id.org/parlgraph/id/question/"))
+             FILTER (!CONTAINS(STR(?question), "/238"))
+           } GROUP BY ?question ?membership ORDER BY ?question LIMIT 1""",
+        use_default_graph_as_union=True,
+    )
+    question, membership = row["question"].value, row["membership"].value
+    answers = int(row["answers"].value)
+    session, number = question.rsplit("/", 2)[-2:]
+    graph = f"{BASE}graph/document/wallonia/{session}/qe-{number}"
+    manifest = json.loads((store_dir / "manifest.json").read_text(encoding="utf-8"))
+    (page,) = [Path(p) for p, entry in manifest["pages"].items() if entry["graph"] == graph]
+    del store, row
+    page.unlink()
+    store = _build(work, store_dir)
+    after = summary_counts(store)
+
+    assert after["questions"][""] == before["questions"][""] - 1
+    assert question in before["first answers"] and question not in after["first answers"]
+    assert question not in after["question dates"] and question not in after["delays"]
+    assert after["answers per membership"].get(membership, 0) == (
+        before["answers per membership"][membership] - answers
+    )
+    assert after == naive_counts(store)
