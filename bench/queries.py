@@ -45,7 +45,7 @@ BASELINES = {
 }
 SUMMARY_PROBE = """
     PREFIX pg: <https://w3id.org/parlgraph/def/>
-    SELECT ?questions WHERE { GRAPH ?summary { ?summary pg:questionCount ?questions } }"""
+    SELECT ?questions WHERE { ?summary pg:questionCount ?questions }"""
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -99,7 +99,7 @@ def quad_count(store: ox.Store) -> int:
 
 def summary_questions(store: ox.Store) -> int | None:
     """The number of questions the summary graph sums up, or None without a summary graph."""
-    for solution in store.query(SUMMARY_PROBE):
+    for solution in store.query(SUMMARY_PROBE, use_default_graph_as_union=True):
         return int(solution["questions"].value)
     return None
 

@@ -2,22 +2,21 @@
 
 A stored query answers in milliseconds only if it never aggregates, sorts or joins the whole
 corpus, so whatever needs the whole corpus (answers per membership, the first answer and the
-delay of every question, reported actions backed by a figure, SME participations per project)
-is computed once, here, into `<{base}graph/summary>`.
+delay of every question, reported actions backed by a figure, SME participations per
+project) is computed once, here, into `<{base}graph/summary>`.
 
-The model restates shared nodes (people, posts, memberships, competences) in the graph of
-every page that mentions them, and pyoxigraph's union default graph does not remove
-duplicates: a minister's name comes back once per page he answered, and a join of two such
-lookups multiplies those copies. The summary graph therefore also states once the few
-descriptions that summary queries show (names, post labels and competences, roles, question
-dates), with the same properties as the pages. Queries find the graph through its own
-`pg:questionCount` statement (`GRAPH ?summary { ?summary pg:questionCount ?n }`), never
-through its IRI, so they work under any --base.
+The summary graph states only pg: summary terms, never a page's own properties: a copy of a
+page fact there would hide, to a validator reading the union of graphs, the page that lost it.
+Being the only graph with those terms, it needs no GRAPH clause to be read, under any --base.
+Where a summary query must show what pages describe (names, posts, competences), the summary
+points with pg:describedIn to one page graph that describes the node: the model restates
+shared nodes in every page that mentions them, and pyoxigraph's union default graph does not
+remove duplicates, so a name read across pages comes back once per page.
 
 Every step is a CONSTRUCT over the named graphs (`GRAPH ?g`: the store's default graph is
 not their union here). Joins over corpus-sized sets are joins of sub-selects, which pyoxigraph
-evaluates as hash joins instead of one index lookup per row; a subject's copies are read one
-property at a time and made distinct before anything is joined to them.
+evaluates as hash joins instead of one index lookup per row. `refresh_summaries` then writes
+only the triples that changed.
 """
 
 from __future__ import annotations
@@ -32,17 +31,15 @@ PREFIXES = """\
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX eli:     <http://data.europa.eu/eli/ontology#>
 PREFIX eli-dl:  <http://data.europa.eu/eli/eli-draft-legislation-ontology#>
-PREFIX foaf:    <http://xmlns.com/foaf/0.1/>
 PREFIX org:     <http://www.w3.org/ns/org#>
 PREFIX pg:      <https://w3id.org/parlgraph/def/>
 PREFIX prov:    <http://www.w3.org/ns/prov#>
 PREFIX schema:  <http://schema.org/>
-PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
 """
 
 
-def julian_day(date: str, out: str) -> str:
+def julian_day(date: str, out: str, indent: str = "  ") -> str:
     """SPARQL binding ?out to the Julian day number of ?date (Fliegel and Van Flandern).
 
     Integer arithmetic on YEAR, MONTH and DAY, which every SPARQL 1.1 engine has (rdflib
@@ -50,13 +47,19 @@ def julian_day(date: str, out: str) -> str:
     """
     a, y, m = f"?{out}_a", f"?{out}_y", f"?{out}_m"
     return (
-        f"  BIND (FLOOR((14 - MONTH(?{date})) / 12) AS {a})\n"
-        f"  BIND (YEAR(?{date}) + 4800 - {a} AS {y})\n"
-        f"  BIND (MONTH(?{date}) + 12 * {a} - 3 AS {m})\n"
-        f"  BIND (DAY(?{date}) + FLOOR((153 * {m} + 2) / 5) + 365 * {y} + FLOOR({y} / 4)\n"
-        f"        - FLOOR({y} / 100) + FLOOR({y} / 400) - 32045 AS ?{out})\n"
+        f"{indent}BIND (FLOOR((14 - MONTH(?{date})) / 12) AS {a})\n"
+        f"{indent}BIND (YEAR(?{date}) + 4800 - {a} AS {y})\n"
+        f"{indent}BIND (MONTH(?{date}) + 12 * {a} - 3 AS {m})\n"
+        f"{indent}BIND (DAY(?{date}) + FLOOR((153 * {m} + 2) / 5) + 365 * {y} + FLOOR({y} / 4)\n"
+        f"{indent}      - FLOOR({y} / 100) + FLOOR({y} / 400) - 32045 AS ?{out})\n"
     )
 
+
+# The day number of every date a work is dated with: a few thousand distinct dates, so the
+# arithmetic runs once per date, not once per question.
+_DAYS = """
+      { SELECT DISTINCT ?day_date WHERE { GRAPH ?g5 { ?work eli:date_document ?day_date } } }
+""" + julian_day("day_date", "day", "      ")
 
 # Answers and the membership each is attributed to (claims and actions are attributed to
 # memberships too, hence the join on the answers' type).
@@ -65,22 +68,9 @@ _ATTRIBUTED_ANSWERS = """
       { SELECT ?answer ?membership
         WHERE { GRAPH ?g2 { ?answer prov:wasAttributedTo ?membership } } }"""
 
-# Every membership of a post, once (each page restates the membership of its addressee).
-_MEMBERSHIPS = """
-    { SELECT DISTINCT ?membership WHERE { GRAPH ?m { ?membership a org:Membership } } }"""
-
-# The post of every membership, once.
-_POSTS = (
-    """
-        { SELECT DISTINCT ?post WHERE {"""
-    + _MEMBERSHIPS
-    + """
-            GRAPH ?g { ?membership org:organization ?post } } }"""
-)
-
 
 def _sme_claims(claim: str) -> str:
-    """Claims (bound to ?{claim}) about a ?project's SME participations, with ?lower_bound."""
+    """Claims (?{claim}) about a ?project's SME participations, with their ?lower_bound."""
     return f"""
       {{ SELECT ?{claim}
         WHERE {{ GRAPH ?g1 {{ ?{claim} schema:variableMeasured pg:sme-participations }} }} }}
@@ -92,28 +82,34 @@ def _sme_claims(claim: str) -> str:
       FILTER EXISTS {{ GRAPH ?g5 {{ ?{claim} a pg:QuantifiedClaim }} }}"""
 
 
-# (name, CONSTRUCT) pairs; <SUMMARY> stands for the summary graph's IRI. Steps read only the
-# other graphs, never each other's output, so they can run in any order.
+_MOST_PER_PROJECT = (
+    """{ SELECT ?project (MAX(?lower_bound) AS ?most) WHERE {"""
+    + _sme_claims("each")
+    + """
+      } GROUP BY ?project }"""
+)
+
+# (name, CONSTRUCT) pairs; <SUMMARY> stands for the summary graph's IRI, the subject of
+# corpus-wide figures. Steps read only the page, curated and shared graphs (none of their
+# patterns can match a pg: summary term), so they can run in any order.
 STEPS: tuple[tuple[str, str], ...] = (
     (
-        # The graph's own statement, by which queries find it: how many questions it sums up.
         "question count",
         """
 CONSTRUCT { <SUMMARY> pg:questionCount ?questions }
 WHERE {
   SELECT (COUNT(DISTINCT ?question) AS ?questions)
-  WHERE { GRAPH ?g { ?question a pg:WrittenQuestion } FILTER (?g != <SUMMARY>) }
+  WHERE { GRAPH ?g { ?question a pg:WrittenQuestion } }
 }""",
     ),
     (
-        # answer-delay, unanswered: each question's date (so that scans see questions only,
-        # not answers), the date of its first answer and the calendar days in between.
+        # answer-delay, unanswered: each question's date (a scan of pg:askedOn sees questions
+        # only, eli:date_document answers too), the date of its first answer and the days
+        # in between.
         "questions",
         """
 CONSTRUCT {
-  ?question eli:date_document ?question_date ;
-            pg:firstAnswerDate ?answer_date ;
-            pg:delayDays ?days .
+  ?question pg:askedOn ?question_date ; pg:firstAnswerDate ?answer_date ; pg:delayDays ?days .
 }
 WHERE {
   {
@@ -125,28 +121,22 @@ WHERE {
     }
   }
   OPTIONAL {
-    SELECT ?question (MIN(?date) AS ?answer_date)
+    # The day number is joined on each answer's own date: on MIN(?date), a value that may
+    # be unbound, pyoxigraph could not hash the join and would compare every pair.
+    SELECT ?question (MIN(?date) AS ?answer_date) (MIN(?day) AS ?answer_day)
     WHERE {
       { SELECT ?answer ?question WHERE { GRAPH ?g3 { ?answer eli-dl:answers_to ?question } } }
       { SELECT ?answer ?date WHERE { GRAPH ?g4 { ?answer eli:date_document ?date } } }
+      { SELECT (?day_date AS ?date) ?day WHERE {"""
+        + _DAYS
+        + """      } }
     }
     GROUP BY ?question
   }
-"""
-        + julian_day("question_date", "question_day")
-        + julian_day("answer_date", "answer_day")
-        + """  BIND (xsd:integer(?answer_day - ?question_day) AS ?days)
-}""",
-    ),
-    (
-        # Every person's name, once (the smallest if pages spell it differently).
-        "names",
-        """
-CONSTRUCT { ?person foaf:name ?name }
-WHERE {
-  SELECT ?person (MIN(?each) AS ?name)
-  WHERE { SELECT DISTINCT ?person ?each WHERE { GRAPH ?g { ?person foaf:name ?each } } }
-  GROUP BY ?person
+  { SELECT (?day_date AS ?question_date) (?day AS ?question_day) WHERE {"""
+        + _DAYS
+        + """  } }
+  BIND (xsd:integer(?answer_day - ?question_day) AS ?days)
 }""",
     ),
     (
@@ -155,106 +145,49 @@ WHERE {
         """
 CONSTRUCT { ?membership pg:answerCount ?answers }
 WHERE {
-  SELECT ?membership (COUNT(DISTINCT ?answer) AS ?answers)
-  WHERE {"""
+  {
+    SELECT ?membership (COUNT(DISTINCT ?answer) AS ?answers)
+    WHERE {"""
         + _ATTRIBUTED_ANSWERS
         + """
+    }
+    GROUP BY ?membership
   }
+  FILTER EXISTS { GRAPH ?g { ?membership a org:Membership } }
+}""",
+    ),
+    (
+        # minister-portfolio, commitment-actions: one page that describes each membership
+        # (holder, post, roles, competences and their labels, as every page naming it does).
+        # SAMPLE takes the first graph in the store's order without reading graph names.
+        "membership pages",
+        """
+CONSTRUCT { ?membership pg:describedIn ?page }
+WHERE {
+  SELECT ?membership (SAMPLE(?g) AS ?page)
+  WHERE { GRAPH ?g { ?membership a org:Membership } }
   GROUP BY ?membership
 }""",
     ),
     (
-        # ... who held it, which post, which roles (one property per branch: see above).
-        "memberships",
-        """
-CONSTRUCT { ?membership org:member ?person ; org:organization ?post ; org:role ?role }
-WHERE {
-  {"""
-        + _MEMBERSHIPS
-        + """
-    GRAPH ?g { ?membership org:member ?person }
-  }
-  UNION
-  {"""
-        + _MEMBERSHIPS
-        + """
-    GRAPH ?g { ?membership org:organization ?post }
-  }
-  UNION
-  {"""
-        + _MEMBERSHIPS
-        + """
-    GRAPH ?g { ?membership org:role ?role }
-  }
-}""",
-    ),
-    (
-        # ... the post's French label (the smallest if pages differ), its competences and
-        # theirs.
-        "posts",
-        """
-CONSTRUCT {
-  ?post skos:prefLabel ?post_label ; org:purpose ?competence .
-  ?competence skos:prefLabel ?competence_label .
-}
-WHERE {
-  {
-    SELECT ?post (MIN(?label) AS ?post_label)
-    WHERE {
-      SELECT DISTINCT ?post ?label
-      WHERE {"""
-        + _POSTS
-        + """
-        GRAPH ?h { ?post skos:prefLabel ?label }
-        FILTER (langMatches(lang(?label), "fr"))
-      }
-    }
-    GROUP BY ?post
-  }
-  UNION
-  {
-    SELECT DISTINCT ?post ?competence
-    WHERE {"""
-        + _POSTS
-        + """
-      GRAPH ?h { ?post org:purpose ?competence }
-    }
-  }
-  UNION
-  {
-    SELECT ?competence (MIN(?label) AS ?competence_label)
-    WHERE {
-      SELECT DISTINCT ?competence ?label
-      WHERE {
-        { SELECT DISTINCT ?competence WHERE {"""
-        + _POSTS
-        + """
-            GRAPH ?h { ?post org:purpose ?competence } } }
-        GRAPH ?i { ?competence skos:prefLabel ?label }
-        FILTER (langMatches(lang(?label), "fr"))
-        FILTER EXISTS { GRAPH ?j { ?competence a pg:Competence } }
-      }
-    }
-    GROUP BY ?competence
-  }
-}""",
-    ),
-    (
         # minister-portfolio: answers whose author is not the member of a membership they are
-        # attributed to (the page names no post for them), per author.
+        # attributed to (the page names no post for them), per author, and a page that names
+        # the author.
         "answers without a post",
         """
-CONSTRUCT { ?person pg:unattributedAnswerCount ?answers }
+CONSTRUCT { ?person pg:unattributedAnswerCount ?answers ; pg:describedIn ?page }
 WHERE {
-  SELECT ?person (COUNT(DISTINCT ?answer) AS ?answers)
+  SELECT ?person (COUNT(DISTINCT ?answer) AS ?answers) (SAMPLE(?g2) AS ?page)
   WHERE {
     { SELECT ?answer WHERE { GRAPH ?g1 { ?answer a pg:WrittenAnswer } } }
-    { SELECT ?answer ?person WHERE { GRAPH ?g2 { ?answer dcterms:creator ?person } } }
+    { SELECT ?answer ?person ?g2 WHERE { GRAPH ?g2 { ?answer dcterms:creator ?person } } }
     MINUS {
-      { SELECT ?answer ?membership
-        WHERE { GRAPH ?g3 { ?answer prov:wasAttributedTo ?membership } } }
-      { SELECT DISTINCT ?membership ?person
-        WHERE { GRAPH ?g4 { ?membership a org:Membership ; org:member ?person } } }
+      # From each membership's holder to what is attributed to the membership.
+      { SELECT DISTINCT ?membership ?person WHERE {
+          { SELECT ?membership (SAMPLE(?g) AS ?page)
+            WHERE { GRAPH ?g { ?membership a org:Membership } } GROUP BY ?membership }
+          GRAPH ?page { ?membership org:member ?person } } }
+      GRAPH ?g3 { ?answer prov:wasAttributedTo ?membership }
     }
   }
   GROUP BY ?person
@@ -282,18 +215,15 @@ WHERE {
         "SME participations",
         """
 CONSTRUCT {
-  ?project pg:smeParticipationsAtLeast ?most .
-  ?claim schema:observationAbout ?project .
+  ?project pg:smeParticipationsAtLeast ?most ; pg:smeParticipationsClaim ?claim .
   <SUMMARY> pg:smeParticipationsAtLeast ?total .
 }
 WHERE {
   {
     SELECT ?project ?most (MIN(?each) AS ?claim)
     WHERE {
-      { SELECT ?project (MAX(?lower_bound) AS ?most) WHERE {"""
-        + _sme_claims("each")
-        + """
-        } GROUP BY ?project }"""
+      """
+        + _MOST_PER_PROJECT
         + _sme_claims("each")
         + """
       FILTER (?lower_bound = ?most)
@@ -301,15 +231,9 @@ WHERE {
     GROUP BY ?project ?most
   }
   UNION
-  {
-    SELECT (SUM(?most) AS ?total)
-    WHERE {
-      SELECT ?project (MAX(?lower_bound) AS ?most) WHERE {"""
-        + _sme_claims("each")
-        + """
-      } GROUP BY ?project
-    }
-  }
+  { SELECT (SUM(?most) AS ?total) WHERE { """
+        + _MOST_PER_PROJECT
+        + """ } }
 }""",
     ),
 )
