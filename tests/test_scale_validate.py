@@ -1,0 +1,350 @@
+"""Tests for scale validation: SPARQL compiled from the shapes must report what pyshacl reports.
+
+Every fixture of tests/shapes/ (one defect each) is validated both ways and the results compared
+as sets of (focus, path, severity, message fr, message en); then a small generated corpus is
+built into a persistent store and validated whole, per graph and with worker processes.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from parlgraph.dataset import build
+from parlgraph.iris import Iris
+from parlgraph.paths import Layout
+from parlgraph.pipeline import CorpusBuilder
+from parlgraph.scale_validate import (
+    UnsupportedShapeError,
+    compile_shapes,
+    load_dataset,
+    load_shapes,
+    store_to_graph,
+    subclasses,
+    validate_dataset,
+    validate_store,
+    validate_store_timed,
+)
+from parlgraph.store import to_ox
+from parlgraph.validate import Report, validate
+from parlgraph.vocab import ELI, PG
+
+from .conftest import ROOT, load_bench
+
+FIXTURES = ROOT / "tests" / "shapes"
+FIXTURE_FILES = sorted([*FIXTURES.glob("*.ttl"), *FIXTURES.glob("*.trig")])
+BASE = "https://w3id.org/parlgraph/"
+SHAPES_IRI = BASE + "shapes/"
+PAGES = 200
+
+
+def keys(report: Report) -> set[tuple]:
+    """What the two engines must agree on."""
+    return {
+        (r.focus, r.path, r.severity, r.messages.get("fr"), r.messages.get("en"))
+        for r in report.results
+    }
+
+
+def keys_with_values(report: Report) -> set[tuple]:
+    return {
+        (r.focus, r.path, r.value, r.severity, tuple(sorted(r.messages.items())))
+        for r in report.results
+    }
+
+
+@contextmanager
+def lexical_forms_kept() -> Iterator[None]:
+    """Parse fixtures as validate_files does: literals as written, not normalised."""
+    previous, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = previous
+
+
+def load_fixture(path: Path) -> Graph:
+    """One plain graph, TriG merged, as parlgraph.validate.validate_files loads it."""
+    with lexical_forms_kept():
+        if path.suffix == ".trig":
+            dataset = Dataset()
+            dataset.parse(path, format="trig", publicID=BASE)
+            graph = Graph()
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+            return graph
+        return Graph().parse(path, format="turtle", publicID=BASE)
+
+
+# ---------------------------------------------------------------------------- fixtures
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
+def test_fixture_gives_the_same_violations_as_pyshacl(path: Path) -> None:
+    graph = load_fixture(path)
+    expected, found = validate(graph), validate_dataset(graph)
+    assert keys(found) == keys(expected), (
+        f"\npyshacl:\n{expected.to_text()}\nscale:\n{found.to_text()}"
+    )
+    assert keys_with_values(found) == keys_with_values(expected)
+    assert found.conforms == expected.conforms is False
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
+def test_fixture_gives_the_same_violations_looked_up_per_graph(path: Path) -> None:
+    """The nested-loop queries of an incremental run report what the bulk ones report."""
+    graph = load_fixture(path)
+    name = ox.NamedNode("urn:x-parlgraph:fixture")
+    store = ox.Store()
+    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph)
+    looked_up = validate_store_timed(store, graphs=[name.value], bulk=False).report
+    assert looked_up.to_json() == validate_dataset(graph).to_json()
+
+
+def test_there_are_fixtures() -> None:
+    assert len(FIXTURE_FILES) > 40
+
+
+def test_date_with_a_time_is_caught_as_written() -> None:
+    """pyoxigraph keeps the lexical form: the date pattern fires on 2024-01-23T10:00:00."""
+    (result,) = validate_dataset(load_fixture(FIXTURES / "date-with-time-part.ttl")).results
+    assert result.value == "2024-01-23T10:00:00"
+    assert result.source_shape == SHAPES_IRI + "date-form-document"
+
+
+def test_sparql_messages_are_filled_in_both_languages() -> None:
+    (result,) = validate_dataset(load_fixture(FIXTURES / "answer-before-question.ttl")).results
+    assert result.messages["en"] == (
+        "Answer dated 2024-01-12, before the question it answers (dated 2024-01-23)."
+    )
+    assert result.messages["fr"].startswith("Réponse datée du 2024-01-12")
+    assert result.path == str(ELI.date_document)
+
+
+# ---------------------------------------------------------------------------- the seed
+
+
+def test_the_seed_conforms_under_both_engines() -> None:
+    dataset = build().dataset
+    assert validate(dataset).conforms
+    report = validate_dataset(dataset)
+    assert report.conforms and report.results == [], report.to_text()
+    assert report.to_text() == "conforms"
+
+
+def test_a_defect_in_the_seed_is_reported_like_pyshacl() -> None:
+    graph = build().union()
+    question = next(graph.subjects(RDF.type, PG.WrittenQuestion))
+    graph.set((question, PG.questionNumber, Literal("0", datatype=XSD.integer)))
+    graph.add((question, ELI.date_document, Literal("2024-02-30", datatype=XSD.date)))
+    expected, found = validate(graph), validate_dataset(graph)
+    assert not found.conforms and keys(found) == keys(expected)
+    assert len(found.results) == len(expected.results) >= 3
+
+
+def test_json_and_text_reports_have_the_validate_shape() -> None:
+    report = validate_dataset(load_fixture(FIXTURES / "smes-more-than-beneficiaries.ttl"))
+    data = report.to_json()
+    assert data["conforms"] is False
+    assert set(data["results"][0]) == {
+        "focus", "path", "value", "severity", "messages", "source_shape",
+    }  # fmt: skip
+    (line,) = report.to_text().splitlines()
+    assert " | schema:value | Une part ne peut dépasser son total" in line
+
+
+# ---------------------------------------------------------------------------- shapes
+
+
+def write_shapes(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "shapes.ttl"
+    path.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix pg: <https://w3id.org/parlgraph/def/> .\n"
+        "@prefix ex: <https://example.org/shapes/> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n" + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+def strategy_graph() -> Graph:
+    graph = Graph()
+    graph.add((URIRef(BASE + "id/strategy/wallonia/s3"), RDF.type, PG.Strategy))
+    return graph
+
+
+@pytest.mark.parametrize(
+    ("feature", "shape"),
+    [
+        ("sh:closed", "ex:Closed a sh:NodeShape ; sh:targetClass pg:Strategy ; sh:closed true ."),
+        (
+            "sh:equals",
+            "ex:Equals a sh:NodeShape ; sh:targetClass pg:Strategy ; "
+            "sh:property [ sh:path pg:a ; sh:equals pg:b ] .",
+        ),
+        (
+            "MINUS",
+            'ex:Minus a sh:NodeShape ; sh:targetClass pg:Strategy ; sh:sparql [ sh:select """'
+            'SELECT $this WHERE { $this ?p ?o MINUS { $this ?p ?o } }""" ] .',
+        ),
+        ("sh:target", "ex:Target a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ] ."),
+    ],
+)
+def test_an_unsupported_feature_raises_naming_the_shape(
+    tmp_path: Path, feature: str, shape: str
+) -> None:
+    shapes = write_shapes(tmp_path, shape + "\n")
+    with pytest.raises(UnsupportedShapeError) as caught:
+        validate_dataset(strategy_graph(), shapes=[shapes])
+    message = str(caught.value)
+    assert feature in message and "ex:" in message, message
+    assert caught.value.path == shapes
+
+
+def test_an_unsupported_feature_in_a_blank_node_names_its_owner(tmp_path: Path) -> None:
+    shapes = write_shapes(
+        tmp_path,
+        "ex:Owner a sh:NodeShape ; sh:targetClass pg:Strategy ;\n"
+        "    sh:property [ sh:path pg:a ; sh:disjoint pg:b ] .\n",
+    )
+    with pytest.raises(UnsupportedShapeError, match=r"sh:disjoint.*|.*ex:Owner"):
+        validate_dataset(strategy_graph(), shapes=[shapes])
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "ex:Note a sh:NodeShape ; sh:targetClass pg:Strategy ; "
+        "sh:property [ sh:path pg:note ; sh:minCount 1 ; sh:severity sh:Warning ] .",
+        "ex:Note a sh:NodeShape ; sh:targetClass pg:Strategy ; sh:severity sh:Warning ; "
+        "sh:property [ sh:path pg:note ; sh:minCount 1 ] .",
+        "ex:Kind a sh:NodeShape ; sh:targetClass pg:Strategy ; sh:nodeKind sh:Literal .",
+        "ex:Off a sh:NodeShape ; sh:targetClass pg:Strategy ; sh:deactivated true ; "
+        "sh:property [ sh:path pg:note ; sh:minCount 1 ] .",
+        "ex:Sub a sh:NodeShape ; sh:targetSubjectsOf rdf:type ; sh:property [ "
+        "sh:path ( rdf:type [ sh:inversePath rdf:type ] ) ; sh:maxCount 0 ] .",
+    ],
+)
+def test_shapes_without_messages_report_like_pyshacl(tmp_path: Path, shape: str) -> None:
+    """Severity (not inherited), sh:deactivated, paths and pyshacl's own generic wording."""
+    shapes = [write_shapes(tmp_path, shape + "\n")]
+    expected = validate(strategy_graph(), shapes=shapes)
+    found = validate_dataset(strategy_graph(), shapes=shapes)
+    assert found.conforms == (
+        expected.conforms and all(r.severity != "Violation" for r in expected.results)
+    )
+    assert [(r.focus, r.severity, r.messages) for r in found.results] == [
+        (r.focus, r.severity, r.messages) for r in expected.results
+    ]
+
+
+def test_every_constraint_of_the_shapes_is_compiled() -> None:
+    """No component of parlgraph's shapes is skipped: each one is answered by some query."""
+    shapes = load_shapes(Layout.default().shapes)
+    checks = compile_shapes(shapes, subclasses(load_dataset(build().dataset)))
+    components = {part.component for check in checks for part in check.parts}
+    components |= {"sh:sparql" for check in checks if check.rule is not None}
+    sh = "http://www.w3.org/ns/shacl#"
+    nested = {
+        o for p in ("not", "qualifiedValueShape") for o in shapes.objects(None, URIRef(sh + p))
+    }
+    for p in ("or", "xone", "and"):
+        for head in shapes.objects(None, URIRef(sh + p)):
+            nested |= set(rdflib.collection.Collection(shapes, head))
+    used = {
+        f"sh:{str(p)[len(sh) :]}" for s, p, _ in shapes if str(p).startswith(sh) and s not in nested
+    }
+    parameters = {
+        "sh:class", "sh:datatype", "sh:nodeKind", "sh:minCount", "sh:maxCount", "sh:pattern",
+        "sh:languageIn", "sh:uniqueLang", "sh:in", "sh:hasValue", "sh:minInclusive",
+        "sh:maxInclusive", "sh:minLength", "sh:or", "sh:xone", "sh:not", "sh:sparql",
+        "sh:lessThanOrEquals",
+    }  # fmt: skip
+    assert used & parameters <= components
+    assert {"sh:qualifiedMinCount", "sh:qualifiedMaxCount"} <= components
+
+
+# ---------------------------------------------------------------------------- a built corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory) -> Path:
+    corpus = tmp_path_factory.mktemp("corpus")
+    load_bench("corpus").generate(corpus, PAGES, seed=5)
+    store_dir = tmp_path_factory.mktemp("store") / "store"
+    summary = CorpusBuilder(store_dir, Iris()).build([corpus, ROOT / "data" / "sources"], jobs=2)
+    assert summary.built >= PAGES - 2
+    gc.collect()  # the builder's read-write handle must be closed before workers read
+    return store_dir
+
+
+def page_graphs(store_dir: Path) -> list[str]:
+    store = ox.Store.read_only(str(store_dir / "oxigraph"))
+    prefix = BASE + "graph/document/"
+    return sorted(g.value for g in store.named_graphs() if g.value.startswith(prefix))
+
+
+def test_a_built_corpus_conforms(corpus_store: Path) -> None:
+    report = validate_store(corpus_store, jobs=2)
+    assert report.conforms and report.results == [], report.to_text()
+
+
+@pytest.fixture(scope="module")
+def damaged_store(corpus_store: Path, tmp_path_factory) -> tuple[Path, str, str]:
+    """A copy of the corpus store where one page's question lost its date and number."""
+    copy = tmp_path_factory.mktemp("damaged") / "store"
+    shutil.copytree(corpus_store, copy)
+    graph = page_graphs(copy)[3]
+    store = ox.Store(str(copy / "oxigraph"))
+    question = next(
+        iter(
+            store.query(f"SELECT ?q WHERE {{ GRAPH <{graph}> {{ ?q a <{PG.WrittenQuestion}> }} }}")
+        )
+    )["q"].value
+    store.update(  # in every graph: a build may restate them elsewhere (a summary graph)
+        f"DELETE WHERE {{ GRAPH ?any {{ <{question}> <{ELI.date_document}> ?d }} }} ;"
+        f"DELETE {{ GRAPH ?any {{ <{question}> <{PG.questionNumber}> ?n }} }} "
+        f'INSERT {{ GRAPH <{graph}> {{ <{question}> <{PG.questionNumber}> "zero" }} }} '
+        f"WHERE {{ GRAPH ?any {{ <{question}> <{PG.questionNumber}> ?n }} }}"
+    )
+    store.flush()
+    del store
+    gc.collect()
+    return copy, graph, question
+
+
+def test_restricting_to_the_damaged_graph_reports_its_violations(damaged_store) -> None:
+    store_dir, graph, question = damaged_store
+    report = validate_store(store_dir, graphs=[graph], jobs=1)
+    assert not report.conforms
+    assert {r.focus for r in report.results} == {question}
+    english = " ".join(r.messages["en"] for r in report.results)
+    assert "document date" in english and "positive integer" in english
+
+
+def test_restricting_to_another_graph_reports_nothing(damaged_store) -> None:
+    store_dir, graph, _ = damaged_store
+    other = next(g for g in page_graphs(store_dir) if g != graph)
+    report = validate_store(store_dir, graphs=[other], jobs=1)
+    assert report.conforms and report.results == [], report.to_text()
+    assert validate_store(store_dir, graphs=[], jobs=1).results == []
+
+
+def test_the_whole_damaged_store_matches_pyshacl_with_workers(damaged_store) -> None:
+    store_dir, _, question = damaged_store
+    found = validate_store(store_dir, jobs=2)
+    assert {r.focus for r in found.results} == {question}
+    store = ox.Store.read_only(str(store_dir / "oxigraph"))
+    expected = validate(store_to_graph(store))
+    assert keys(found) == keys(expected)
+    assert found.to_json() == validate_store(store, jobs=1).to_json()  # a Store object, in-process
