@@ -1,0 +1,199 @@
+"""Run one query under the endpoint's limits and turn its results into a negotiated body.
+
+pyoxigraph 0.5 offers no way to interrupt a query (no timeout or cancellation argument), but
+it releases the GIL while it evaluates. So the query runs in a worker thread from a small
+bounded pool and the request gives up at the timeout: the client gets a 503 naming the limit,
+the worker stops at the next row it reads, and a query stuck inside one step (a sort, a
+GROUP BY) holds its worker until that step ends. The bounded pool keeps such queries from
+taking more than `workers` threads; requests that find every worker busy wait in line and get
+a 503 saying so if none frees up within the timeout.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+import anyio
+import anyio.to_thread
+import pyoxigraph as ox
+
+from .backend import Backend
+from .sparql_accept import negotiate
+from .sparql_protocol import EndpointError, Operation
+from .sparql_results import (
+    graph_offers,
+    result_offers,
+    write_boolean,
+    write_graph,
+    write_solutions,
+)
+from .sparql_text import has_service_clause
+
+_SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A negotiated body: bytes, the media type it is in, and how many rows it holds."""
+
+    body: bytes
+    media_type: str
+    rows: int | None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The endpoint's two limits (ServeSettings.query_timeout_s and row_cap)."""
+
+    timeout_s: float
+    row_cap: int
+
+
+class _Stopped(Exception):
+    """The request gave up (timeout); the worker leaves without reading more rows."""
+
+
+def syntax_error(query: str, message: str) -> EndpointError:
+    """A 400 carrying pyoxigraph's message, its line and column, and the line pointed at.
+
+    >>> syntax_error("ASK {", "error at 1:6: expected one of ...").body()["line"]
+    1
+    """
+    match = _SYNTAX_ERROR.match(message)
+    if not match:
+        return EndpointError(400, f"invalid SPARQL: {message}")
+    line, column, problem = int(match.group(1)), int(match.group(2)), match.group(3)
+    lines = query.splitlines() or [""]
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return EndpointError(
+        400,
+        f"invalid SPARQL at line {line}, column {column}: {problem}",
+        line=line,
+        column=column,
+        context=f"{text}\n{' ' * (column - 1)}^",
+    )
+
+
+def _unacceptable(offers: dict) -> EndpointError:
+    return EndpointError(
+        406,
+        "none of the media types in Accept can carry this result; available: " + ", ".join(offers),
+        available=list(offers),
+    )
+
+
+def _evaluate(
+    backend: Backend,
+    operation: Operation,
+    accept: str | None,
+    limits: Limits,
+    stop: threading.Event,
+    started: threading.Event,
+) -> Answer:
+    """Run, read at most row_cap + 1 rows, serialise; in a worker thread."""
+    started.set()
+    query = operation.query or ""
+    try:
+        results = backend.query(
+            query,
+            default_graphs=operation.default_graphs,
+            named_graphs=operation.named_graphs,
+            timeout=limits.timeout_s,
+        )
+    except SyntaxError as err:
+        raise syntax_error(query, str(err)) from err
+    if stop.is_set():
+        raise _Stopped
+    if isinstance(results, ox.QueryBoolean):
+        offers = {m: f.name for m, f in result_offers(boolean=True).items()}
+        chosen = negotiate(accept, list(offers))
+        if chosen is None:
+            raise _unacceptable(offers)
+        return Answer(write_boolean(bool(results), offers[chosen]), chosen, None)
+    if isinstance(results, ox.QuerySolutions):
+        offers = {m: f.name for m, f in result_offers(boolean=False).items()}
+    else:
+        offers = graph_offers()
+    chosen = negotiate(accept, list(offers))
+    if chosen is None:
+        raise _unacceptable(offers)
+    rows: list = []
+    for item in results:
+        if stop.is_set():
+            raise _Stopped
+        if len(rows) == limits.row_cap:
+            kind = "rows" if isinstance(results, ox.QuerySolutions) else "triples"
+            raise EndpointError(
+                400,
+                f"the result has more than {limits.row_cap} {kind}, the row cap of this "
+                f"endpoint; add LIMIT {limits.row_cap} (and OFFSET to read further) or "
+                "download the data dumps",
+                row_cap=limits.row_cap,
+            )
+        rows.append(item)
+    if isinstance(results, ox.QuerySolutions):
+        variables = [v.value for v in results.variables]
+        table = [[solution[v] for v in variables] for solution in rows]
+        return Answer(write_solutions(variables, table, offers[chosen]), chosen, len(rows))
+    return Answer(write_graph(rows, offers[chosen]), chosen, len(rows))
+
+
+class Executor:
+    """Runs queries for one endpoint: a bounded pool of worker threads and the two limits."""
+
+    def __init__(self, backend: Backend, limits: Limits, workers: int = 4) -> None:
+        self.backend, self.limits, self.workers = backend, limits, workers
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    def _pool(self) -> anyio.CapacityLimiter:
+        # Created on first use, inside the running event loop, as anyio requires.
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.workers)
+        return self._limiter
+
+    async def run(self, operation: Operation, accept: str | None) -> Answer:
+        """The negotiated answer to a query.
+
+        Raises:
+            EndpointError: 400 bad query or row cap passed, 406 nothing acceptable, 503 the
+                timeout passed (or no worker came free in time).
+        """
+        query = operation.query or ""
+        if has_service_clause(query):
+            raise EndpointError(
+                400,
+                "SERVICE (federated query) is not available on this endpoint: it would make "
+                "the server fetch URLs chosen by the caller",
+            )
+        stop, started = threading.Event(), threading.Event()
+        limit = self.limits.timeout_s
+        try:
+            with anyio.fail_after(limit):
+                return await anyio.to_thread.run_sync(
+                    _evaluate,
+                    self.backend,
+                    operation,
+                    accept,
+                    self.limits,
+                    stop,
+                    started,
+                    abandon_on_cancel=True,
+                    limiter=self._pool(),
+                )
+        except TimeoutError:
+            stop.set()
+            if not started.is_set():
+                raise EndpointError(
+                    503,
+                    f"all {self.workers} query workers stayed busy for {limit:g} s, the "
+                    "query timeout of this endpoint; try again later",
+                    timeout_s=limit,
+                ) from None
+            raise EndpointError(
+                503,
+                f"the query did not finish within {limit:g} s, the query timeout of this "
+                "endpoint; narrow it (a more selective pattern, LIMIT) or download the dumps",
+                timeout_s=limit,
+            ) from None
