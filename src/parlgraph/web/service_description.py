@@ -24,7 +24,7 @@ def sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
 
 
-def describe(endpoint: str, limits: Limits) -> list[ox.Triple]:
+def describe(endpoint: str, limits: Limits, base_iri: str) -> list[ox.Triple]:
     """The triples describing the service whose endpoint is `endpoint` (an absolute URL)."""
     service = ox.NamedNode(endpoint)
     dataset, default_graph = ox.BlankNode("dataset"), ox.BlankNode("defaultGraph")
@@ -33,7 +33,7 @@ def describe(endpoint: str, limits: Limits) -> list[ox.Triple]:
         f"refused. A query that runs longer than {limits.timeout_s:g} s is answered with "
         f"503; a result of more than {limits.row_cap} rows (or triples) with 400. Without "
         "default-graph-uri, named-graph-uri or FROM, the default graph is the union of all "
-        "named graphs."
+        f"named graphs. Relative IRIs in a query resolve against <{base_iri}>."
     )
     triples = [
         ox.Triple(service, RDF_TYPE, sd("Service")),

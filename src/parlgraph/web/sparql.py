@@ -42,7 +42,7 @@ class SparqlEndpoint:
     ) -> None:
         self.settings = settings
         self.limits = Limits(settings.query_timeout_s, settings.row_cap)
-        self.executor = Executor(backend, self.limits)
+        self.executor = Executor(backend, self.limits, settings.base)
         self.endpoint_iri = settings.site.rstrip("/") + ENDPOINT_PATH
         stored = load_queries(Layout.default().queries) if queries is None else queries
         self.page = page(stored)
@@ -97,7 +97,9 @@ class SparqlEndpoint:
                 "available: " + ", ".join(available),
                 available=available,
             )
-        body = write_graph(describe(self.endpoint_iri, self.limits), offers[chosen], PREFIXES)
+        body = write_graph(
+            describe(self.endpoint_iri, self.limits, self.settings.base), offers[chosen], PREFIXES
+        )
         return Response(body, media_type=chosen, headers=headers)
 
 
