@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import anyio
 import anyio.to_thread
 import pyoxigraph as ox
+from rdflib.plugins.sparql.parser import parseQuery
 
 from .backend import Backend
 from .sparql_accept import negotiate
@@ -68,13 +69,28 @@ def with_base(query: str, base_iri: str) -> tuple[str, int]:
     return prefix + query, len(prefix)
 
 
+def _rdflib_location(query: str) -> tuple[int, int, str] | None:
+    """Where rdflib's parser stops on the query: line, column and the word found there."""
+    try:
+        parseQuery(query)
+    except Exception as err:  # pyparsing's ParseException; rdflib is only asked for a place
+        line, column = getattr(err, "lineno", None), getattr(err, "col", None)
+        if isinstance(line, int) and isinstance(column, int):
+            found = str(getattr(err, "line", ""))[column - 1 :].split(maxsplit=1)[:1]
+            return line, column, found[0] if found else ""
+    return None
+
+
 def syntax_error(query: str, message: str, shift: int = 0) -> EndpointError:
-    """A 400 carrying pyoxigraph's message, its line and column, and the line pointed at.
+    """A 400 carrying the parser's message, its line and column, and the line pointed at.
 
-    `shift` is the length of what was put before the query's first line (see with_base).
+    pyoxigraph often reports the furthest point it reached (the closing brace, say) rather
+    than the mistake; rdflib's parser is then asked too and the earlier place is reported,
+    as the stored-query loader does. `shift` is the length of what was put before the
+    query's first line (see with_base).
 
-    >>> syntax_error("ASK {", "error at 1:6: expected one of ...").body()["line"]
-    1
+    >>> syntax_error("ASK {", "error at 1:6: expected one of ...").body()["column"]
+    6
     """
     match = _SYNTAX_ERROR.match(message)
     if not match:
@@ -82,14 +98,20 @@ def syntax_error(query: str, message: str, shift: int = 0) -> EndpointError:
     line, column, problem = int(match.group(1)), int(match.group(2)), match.group(3)
     if line == 1:
         column = max(1, column - shift)
+    where = f"line {line}, column {column}"
+    text = f"invalid SPARQL at {where}: {problem}"
+    earlier = _rdflib_location(query)
+    if earlier and earlier[:2] < (line, column):
+        line, column, found = earlier
+        near = f" (near {found!r})" if found else ""
+        text = (
+            f"invalid SPARQL at line {line}, column {column}{near}; "
+            f"pyoxigraph stopped at {where}: {problem}"
+        )
     lines = query.splitlines() or [""]
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    pointed = lines[line - 1] if 0 < line <= len(lines) else ""
     return EndpointError(
-        400,
-        f"invalid SPARQL at line {line}, column {column}: {problem}",
-        line=line,
-        column=column,
-        context=f"{text}\n{' ' * (column - 1)}^",
+        400, text, line=line, column=column, context=f"{pointed}\n{' ' * (column - 1)}^"
     )
 
 
@@ -102,6 +124,33 @@ def _unacceptable(offers: dict) -> EndpointError:
 
 
 def _evaluate(
+    backend: Backend,
+    operation: Operation,
+    accept: str | None,
+    limits: Limits,
+    base_iri: str,
+    stop: threading.Event,
+    started: threading.Event,
+) -> Answer | None:
+    """_answer, in the worker thread, letting no pyoxigraph object leave it.
+
+    pyoxigraph's result objects are bound to the thread that made them; an exception's
+    traceback would carry them to the event loop's thread, where dropping them fails. The
+    error is therefore rebuilt here, after the traceback and its frames are gone.
+    """
+    failure: EndpointError | None = None
+    try:
+        return _answer(backend, operation, accept, limits, base_iri, stop, started)
+    except _Stopped:
+        return None
+    except EndpointError as err:
+        failure = EndpointError(err.status, err.message, **err.details)
+    except Exception as err:  # the store failing is our problem, reported as one
+        failure = EndpointError(500, f"the store failed: {type(err).__name__}: {err}")
+    raise failure
+
+
+def _answer(
     backend: Backend,
     operation: Operation,
     accept: str | None,
@@ -191,7 +240,7 @@ class Executor:
         limit = self.limits.timeout_s
         try:
             with anyio.fail_after(limit):
-                return await anyio.to_thread.run_sync(
+                answer = await anyio.to_thread.run_sync(
                     _evaluate,
                     self.backend,
                     operation,
@@ -203,18 +252,22 @@ class Executor:
                     abandon_on_cancel=True,
                     limiter=self._pool(),
                 )
+            if answer is not None:
+                return answer
         except TimeoutError:
-            stop.set()
-            if not started.is_set():
-                raise EndpointError(
-                    503,
-                    f"all {self.workers} query workers stayed busy for {limit:g} s, the "
-                    "query timeout of this endpoint; try again later",
-                    timeout_s=limit,
-                ) from None
+            pass
+        # Past the timeout: tell the worker to stop at its next row, and the client why.
+        stop.set()
+        if not started.is_set():
             raise EndpointError(
                 503,
-                f"the query did not finish within {limit:g} s, the query timeout of this "
-                "endpoint; narrow it (a more selective pattern, LIMIT) or download the dumps",
+                f"all {self.workers} query workers stayed busy for {limit:g} s, the query "
+                "timeout of this endpoint; try again later",
                 timeout_s=limit,
-            ) from None
+            )
+        raise EndpointError(
+            503,
+            f"the query did not finish within {limit:g} s, the query timeout of this "
+            "endpoint; narrow it (a more selective pattern, LIMIT) or download the dumps",
+            timeout_s=limit,
+        )
