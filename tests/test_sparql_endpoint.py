@@ -13,6 +13,8 @@ import importlib.util
 import io
 import json
 import re
+import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -468,6 +470,49 @@ def test_the_page_overrides_every_remote_default_of_the_bundle(endpoint: str) ->
     used = set(re.findall(r'"(\w+)"', completers))
     assert used and not used & remote_completers
     assert "prefixCcApi: null" in script
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine to render the page")
+def test_a_real_browser_shows_one_tab_per_stored_query_and_loads_only_from_this_site(
+    endpoint: str, tmp_path: Path
+) -> None:
+    """Headless Chromium renders the page; its net log lists what the page asked for.
+
+    Requests the page starts carry the page's origin as initiator; Chromium's own traffic
+    (component updates, accounts) does not, and is not the page's doing.
+    """
+    netlog = tmp_path / "netlog.json"
+    command = [
+        CHROMIUM,
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--log-net-log={netlog}",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        endpoint,
+    ]
+    dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    stored = load_queries(ROOT / "queries")
+    assert re.findall(r'aria-controls="(pg-[\w-]+)"', dom) == [f"pg-{n}" for n in stored]
+    events = json.JSONDecoder().raw_decode(netlog.read_text())[0]["events"]
+    origin = endpoint.removesuffix("/sparql")
+    page_requests = {
+        e["params"]["url"]
+        for e in events
+        if e.get("params", {}).get("initiator") == origin and "url" in e["params"]
+    }
+    assert any(u.endswith("/static/yasgui/yasgui.min.js") for u in page_requests)
+    elsewhere = {u for u in page_requests if not u.startswith(origin + "/")}
+    assert not elsewhere, f"the page fetched {elsewhere}"
 
 
 def test_yasgui_ships_with_its_licence_and_source_note(endpoint: str) -> None:
