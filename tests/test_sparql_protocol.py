@@ -6,21 +6,24 @@ boolean. Each test's `ut:graphData` is loaded into the store as the named graph 
 gives; the request is sent to a uvicorn server on 127.0.0.1 with `/sparql/` replaced by our
 endpoint path. Tests that expect an update to succeed do not apply to a read-only endpoint and
 are skipped with that reason; everything else runs. The last test prints the counts:
-"W3C SPARQL 1.1 Protocol: N passed, N failed, N skipped".
+"W3C SPARQL 1.1 Protocol: N passed, N failed, N skipped", and writes an EARL report to the
+file PARLGRAPH_EARL names, if set.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib import RDF, RDFS, Graph, Namespace, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
 from parlgraph.web.backend import EmbeddedBackend
@@ -80,6 +83,7 @@ class Request:
 
 @dataclass(frozen=True)
 class Case:
+    iri: str
     name: str
     title: str
     graphs: dict[str, Path] = field(default_factory=dict)  # graph IRI -> data file
@@ -131,7 +135,13 @@ def read_manifest(path: Path) -> list[Case]:
             nodes = Collection(graph, graph.value(action, HT.requests))
             requests = tuple(_request(graph, node) for node in nodes)
         cases.append(
-            Case(str(entry).rsplit("#", 1)[-1], str(graph.value(entry, MF.name)), data, requests)
+            Case(
+                str(entry),
+                str(entry).rsplit("#", 1)[-1],
+                str(graph.value(entry, MF.name)),
+                data,
+                requests,
+            )
         )
     return cases
 
@@ -302,7 +312,8 @@ SD_CHECKS = {
     "has-endpoint-triple": _sd_has_endpoint_triple,
     "conforms-to-schema": _sd_conforms_to_schema,
 }
-SD_CASES = [c.name for c in read_manifest(SERVICE_DESCRIPTION)]
+SD_MANIFEST = read_manifest(SERVICE_DESCRIPTION)
+SD_CASES = [c.name for c in SD_MANIFEST]
 
 
 @pytest.mark.parametrize("name", SD_CASES)
@@ -313,6 +324,39 @@ def test_w3c_service_description(name: str, live: tuple[ox.Store, str]) -> None:
 
 
 # ---------------------------------------------------------------------------- summary
+
+
+EARL = Namespace("http://www.w3.org/ns/earl#")
+DOAP = Namespace("http://usefulinc.com/ns/doap#")
+
+
+def earl_report(outcomes: dict[str, Outcome]) -> Graph:
+    """The outcomes as W3C EARL 1.0 assertions, one per test IRI of the manifests."""
+    graph = Graph()
+    graph.bind("earl", EARL)
+    graph.bind("doap", DOAP)
+    subject = BNode()
+    graph.add((subject, RDF.type, EARL.TestSubject))
+    graph.add((subject, RDF.type, DOAP.Project))
+    graph.add((subject, DOAP.name, Literal("parlgraph SPARQL endpoint")))
+    graph.add((subject, DOAP.release, Literal(version("parlgraph"))))
+    outcome_terms = {"passed": EARL.passed, "failed": EARL.failed, "skipped": EARL.inapplicable}
+    keyed = [(c.name, c) for c in PROTOCOL_CASES] + [(f"sd:{c.name}", c) for c in SD_MANIFEST]
+    for key, case in keyed:
+        if key not in outcomes:
+            continue
+        assertion, result = BNode(), BNode()
+        graph.add((assertion, RDF.type, EARL.Assertion))
+        graph.add((assertion, EARL.subject, subject))
+        graph.add((assertion, EARL.assertedBy, subject))
+        graph.add((assertion, EARL.test, URIRef(case.iri)))
+        graph.add((assertion, EARL.mode, EARL.automatic))
+        graph.add((assertion, EARL.result, result))
+        graph.add((result, RDF.type, EARL.TestResult))
+        graph.add((result, EARL.outcome, outcome_terms[outcomes[key].status]))
+        if outcomes[key].reason:
+            graph.add((result, EARL.info, Literal(outcomes[key].reason)))
+    return graph
 
 
 def test_w3c_summary(live: tuple[ox.Store, str], capsys: pytest.CaptureFixture) -> None:
@@ -339,6 +383,12 @@ def test_w3c_summary(live: tuple[ox.Store, str], capsys: pytest.CaptureFixture) 
         for n in names:
             if OUTCOMES[n].status != "passed":
                 lines.append(f"  {OUTCOMES[n].status} {n}: {OUTCOMES[n].reason}")
+    report = earl_report(OUTCOMES)
+    assert len(set(report.subjects(RDF.type, EARL.Assertion))) == len(OUTCOMES)
+    target = os.environ.get("PARLGRAPH_EARL")  # where to write the EARL report, if anywhere
+    if target:
+        report.serialize(destination=target, format="turtle")
+        lines.append(f"EARL report: {target}")
     with capsys.disabled():
         print("\n" + "\n".join(lines))
     failed = [n for n, o in OUTCOMES.items() if o.status == "failed"]
