@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+import anyio
 import httpx
 import pyoxigraph as ox
 import pytest
@@ -35,6 +36,8 @@ from parlgraph.store import load_store
 from parlgraph.web.backend import EmbeddedBackend
 from parlgraph.web.settings import ServeSettings
 from parlgraph.web.sparql_accept import negotiate, parse_accept
+from parlgraph.web.sparql_execute import Executor, Limits
+from parlgraph.web.sparql_protocol import EndpointError, Operation
 from parlgraph.web.sparql_results import OX_RDF_FORMATS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -251,6 +254,40 @@ def test_the_same_query_within_the_timeout_is_answered() -> None:
     assert int(next(iter(result))["n"].value) == 1500 * 1499 // 2
 
 
+def test_a_query_that_finds_no_free_worker_gets_503_saying_so() -> None:
+    """With one worker busy past the timeout, the next query is told the workers are busy."""
+    executor = Executor(_slow_backend(), Limits(timeout_s=0.3, row_cap=10), "http://e/", workers=1)
+    errors: list[EndpointError] = []
+
+    async def one() -> None:
+        try:
+            await executor.run(Operation(SLOW), None)
+        except EndpointError as err:
+            errors.append(err)
+
+    async def both() -> None:
+        async with anyio.create_task_group() as group:
+            group.start_soon(one)
+            await anyio.sleep(0.05)
+            group.start_soon(one)
+
+    anyio.run(both)
+    assert [e.status for e in errors] == [503, 503]
+    assert "did not finish within 0.3 s" in errors[0].message
+    assert "all 1 query workers stayed busy for 0.3 s" in errors[1].message
+    # The abandoned query keeps its slot until its thread ends, then frees it exactly once.
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            answer = anyio.run(executor.run, Operation("ASK {}"), None)
+            break
+        except EndpointError as err:
+            assert "stayed busy" in err.message and time.monotonic() < deadline
+            time.sleep(0.2)
+    assert answer.body == b'{"head": {}, "boolean": true}'
+    assert executor._slots.acquire(blocking=False)  # the one slot is free again
+
+
 def test_the_row_cap_refuses_larger_results_and_names_the_cap(store: ox.Store) -> None:
     count = len(expected_rows(store, SELECT))
     backend = EmbeddedBackend(store)
@@ -348,6 +385,20 @@ def test_malformed_requests_get_a_4xx_that_says_why(
     assert words in body["error"]
     if status == 405:
         assert response.headers["allow"] == "GET, HEAD, POST"
+
+
+def test_head_options_and_oversized_bodies(endpoint: str) -> None:
+    head = httpx.head(endpoint, params={"query": "ASK {}"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == "application/sparql-results+json"
+    options = httpx.options(endpoint)
+    assert options.status_code == 204 and options.headers["allow"] == "GET, HEAD, POST"
+    big = httpx.post(
+        endpoint,
+        content=b"#" * 1_000_001,
+        headers={"content-type": "application/sparql-query"},
+    )
+    assert big.status_code == 413 and "1000000 bytes" in big.json()["error"]
 
 
 # ---------------------------------------------------------------------------- service description

@@ -1,12 +1,13 @@
 """Run one query under the endpoint's limits and turn its results into a negotiated body.
 
 pyoxigraph 0.5 offers no way to interrupt a query (no timeout or cancellation argument), but
-it releases the GIL while it evaluates. So the query runs in a worker thread from a small
-bounded pool and the request gives up at the timeout: the client gets a 503 naming the limit,
-the worker stops at the next row it reads, and a query stuck inside one step (a sort, a
-GROUP BY) holds its worker until that step ends. The bounded pool keeps such queries from
-taking more than `workers` threads; requests that find every worker busy wait in line and get
-a 503 saying so if none frees up within the timeout.
+it releases the GIL while it evaluates. So the query runs in a worker thread and the request
+gives up at the timeout: the client gets a 503 naming the limit, the worker stops at the next
+row it reads, and a query stuck inside one step (a sort, a GROUP BY) keeps its thread until
+that step ends. At most `workers` queries evaluate at once, counting the abandoned ones (a
+slot is freed when its thread ends, not when its request gives up: anyio's own limiter frees
+it at once), so runaway queries cannot take every core; a request that finds no free slot
+waits and gets a 503 saying so if none frees up within the timeout.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def _evaluate(
     limits: Limits,
     base_iri: str,
     stop: threading.Event,
-    started: threading.Event,
+    slot: _Slot,
 ) -> Answer | None:
     """_answer, in the worker thread, letting no pyoxigraph object leave it.
 
@@ -138,15 +139,19 @@ def _evaluate(
     traceback would carry them to the event loop's thread, where dropping them fails. The
     error is therefore rebuilt here, after the traceback and its frames are gone.
     """
+    if not slot.start():
+        return None  # abandoned before it began; the request has already answered
     failure: EndpointError | None = None
     try:
-        return _answer(backend, operation, accept, limits, base_iri, stop, started)
+        return _answer(backend, operation, accept, limits, base_iri, stop)
     except _Stopped:
         return None
     except EndpointError as err:
         failure = EndpointError(err.status, err.message, **err.details)
     except Exception as err:  # the store failing is our problem, reported as one
         failure = EndpointError(500, f"the store failed: {type(err).__name__}: {err}")
+    finally:
+        slot.finish()
     raise failure
 
 
@@ -157,10 +162,8 @@ def _answer(
     limits: Limits,
     base_iri: str,
     stop: threading.Event,
-    started: threading.Event,
 ) -> Answer:
     """Run, read at most row_cap + 1 rows, serialise; in a worker thread."""
-    started.set()
     query = operation.query or ""
     text, shift = with_base(query, base_iri)
     try:
@@ -208,26 +211,51 @@ def _answer(
     return Answer(write_graph(rows, offers[chosen]), chosen, len(rows))
 
 
+class _Slot:
+    """One of the executor's slots, held from the moment it is taken until its thread ends.
+
+    The request takes it; the worker thread starts in it and frees it when done. A request
+    that gives up before its thread began frees it itself (anyio never runs a job whose
+    caller has left), so each slot is freed exactly once.
+    """
+
+    def __init__(self, slots: threading.BoundedSemaphore) -> None:
+        self._slots, self._lock, self._state = slots, threading.Lock(), "waiting"
+
+    def start(self) -> bool:
+        """In the worker: begin, unless the request already gave the slot back."""
+        with self._lock:
+            if self._state == "abandoned":
+                return False
+            self._state = "running"
+            return True
+
+    def finish(self) -> None:
+        """In the worker, when it is done."""
+        self._slots.release()
+
+    def abandon(self) -> None:
+        """In the request, giving up: free the slot if no thread is using it."""
+        with self._lock:
+            if self._state == "waiting":
+                self._state = "abandoned"
+                self._slots.release()
+
+
 class Executor:
-    """Runs queries for one endpoint: a bounded pool of worker threads and the two limits."""
+    """Runs queries for one endpoint: at most `workers` at once, under the two limits."""
 
     def __init__(self, backend: Backend, limits: Limits, base_iri: str, workers: int = 4) -> None:
         self.backend, self.limits, self.workers = backend, limits, workers
         self.base_iri = base_iri
-        self._limiter: anyio.CapacityLimiter | None = None
-
-    def _pool(self) -> anyio.CapacityLimiter:
-        # Created on first use, inside the running event loop, as anyio requires.
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(self.workers)
-        return self._limiter
+        self._slots = threading.BoundedSemaphore(workers)
 
     async def run(self, operation: Operation, accept: str | None) -> Answer:
         """The negotiated answer to a query.
 
         Raises:
             EndpointError: 400 bad query or row cap passed, 406 nothing acceptable, 503 the
-                timeout passed (or no worker came free in time).
+                timeout passed (or no slot came free in time).
         """
         query = operation.query or ""
         if has_service_clause(query):
@@ -236,10 +264,15 @@ class Executor:
                 "SERVICE (federated query) is not available on this endpoint: it would make "
                 "the server fetch URLs chosen by the caller",
             )
-        stop, started = threading.Event(), threading.Event()
+        stop, slot = threading.Event(), None
         limit = self.limits.timeout_s
         try:
             with anyio.fail_after(limit):
+                # Polled, not awaited in a thread: a waiting request that times out must
+                # leave no pending acquire behind to take a slot later.
+                while not self._slots.acquire(blocking=False):
+                    await anyio.sleep(0.02)
+                slot = _Slot(self._slots)
                 answer = await anyio.to_thread.run_sync(
                     _evaluate,
                     self.backend,
@@ -248,23 +281,27 @@ class Executor:
                     self.limits,
                     self.base_iri,
                     stop,
-                    started,
+                    slot,
                     abandon_on_cancel=True,
-                    limiter=self._pool(),
                 )
             if answer is not None:
                 return answer
         except TimeoutError:
             pass
+        except BaseException:
+            if slot is not None:
+                slot.abandon()
+            raise
         # Past the timeout: tell the worker to stop at its next row, and the client why.
         stop.set()
-        if not started.is_set():
+        if slot is None:
             raise EndpointError(
                 503,
                 f"all {self.workers} query workers stayed busy for {limit:g} s, the query "
                 "timeout of this endpoint; try again later",
                 timeout_s=limit,
             )
+        slot.abandon()
         raise EndpointError(
             503,
             f"the query did not finish within {limit:g} s, the query timeout of this "
