@@ -109,9 +109,16 @@ def _prefers_html(accept: str | None) -> bool:
     return negotiate(accept, offers) == HTML
 
 
-def routes(backend: Backend, settings: ServeSettings) -> list[BaseRoute]:
-    """GET/POST /sparql and the YASGUI files under /static/yasgui/."""
-    endpoint = SparqlEndpoint(backend, settings)
+def routes(
+    backend: Backend,
+    settings: ServeSettings,
+    queries: dict[str, StoredQuery] | None = None,
+) -> list[BaseRoute]:
+    """GET/POST /sparql and the YASGUI files under /static/yasgui/.
+
+    `queries` are the YASGUI page's tabs; by default the project's queries/ folder.
+    """
+    endpoint = SparqlEndpoint(backend, settings, queries)
     return [
         Route(ENDPOINT_PATH, endpoint.handle, methods=_METHODS, name="sparql"),
         *static_routes(),
