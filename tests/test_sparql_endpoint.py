@@ -141,6 +141,33 @@ def test_ask_answers_in_json_and_xml(media_type: str, endpoint: str) -> None:
         assert bool(result) is value
 
 
+TRICKY = """SELECT ?s ?o ?none WHERE {
+  VALUES (?s ?o) {
+    (<http://example.org/a?x=1&y=2> "tab\\there, \\"quoted\\" <&> line\\nbreak")
+    (<http://example.org/b> "bonjour"@fr-BE)
+    (<http://example.org/c> "12.50"^^<http://www.w3.org/2001/XMLSchema#decimal>)
+    (<http://example.org/d> "")
+  }
+  OPTIONAL { ?s <urn:x:none> ?none }
+}"""
+
+
+@pytest.mark.parametrize("media_type", list(RESULTS))
+def test_escaping_language_tags_datatypes_and_unbound_cells_survive_every_format(
+    media_type: str, endpoint: str
+) -> None:
+    expected = rows(ox.Store().query(TRICKY))
+    assert len(expected) == 4 and all(row[2] is None for row in expected)
+    response = httpx.post(endpoint, data={"query": TRICKY}, headers={"accept": media_type})
+    assert response.status_code == 200, response.text
+    if media_type == "text/csv":
+        header, *lines = csv.reader(io.StringIO(response.content.decode("utf-8"), newline=""))
+        assert header == ["s", "o", "none"]
+        assert lines == [[row[0].value, row[1].value, ""] for row in expected]
+    else:
+        assert rows(ox.parse_query_results(response.content, RESULTS[media_type])) == expected
+
+
 def test_ask_in_csv_is_not_acceptable(endpoint: str) -> None:
     response = httpx.get(endpoint, params={"query": "ASK {}"}, headers={"accept": "text/csv"})
     assert response.status_code == 406
