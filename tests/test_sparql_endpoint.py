@@ -31,7 +31,7 @@ from rdflib import RDF, Graph, Namespace, URIRef
 
 from parlgraph.dataset import Built
 from parlgraph.formats import FORMATS
-from parlgraph.query import load_queries
+from parlgraph.query import StoredQuery, load_queries
 from parlgraph.store import load_store
 from parlgraph.web.backend import EmbeddedBackend
 from parlgraph.web.settings import ServeSettings
@@ -39,6 +39,7 @@ from parlgraph.web.sparql_accept import negotiate, parse_accept
 from parlgraph.web.sparql_execute import Executor, Limits
 from parlgraph.web.sparql_protocol import EndpointError, Operation
 from parlgraph.web.sparql_results import OX_RDF_FORMATS
+from parlgraph.web.yasgui import page
 
 ROOT = Path(__file__).resolve().parents[1]
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -509,6 +510,16 @@ def test_a_browser_gets_yasgui_with_every_stored_query_as_a_tab(endpoint: str) -
     tabs = json.loads(assets.queries)
     assert [t["name"] for t in tabs] == [q.title for q in stored.values()]
     assert [t["query"] for t in tabs] == [q.text for q in stored.values()]  # defaults untouched
+
+
+def test_query_text_cannot_break_out_of_the_pages_script() -> None:
+    text = 'SELECT * { ?s ?p "</script><script>alert(1)</script><!-- & -->" }'
+    stored = {"x": StoredQuery("x", Path("x.rq"), "X", "x", {}, [], text)}
+    html = page(stored)
+    assets = _Assets()
+    assets.feed(html)
+    assert json.loads(assets.queries)[0]["query"] == text
+    assert html.count("<script") == 3  # the JSON, the bundle and the page's own script
 
 
 def test_a_browser_following_a_query_link_gets_the_page(endpoint: str) -> None:

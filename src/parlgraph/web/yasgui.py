@@ -25,8 +25,14 @@ def page(queries: dict[str, StoredQuery], title: str = "parlgraph SPARQL endpoin
         {"id": f"pg-{q.name}", "name": q.title, "description": q.description, "query": q.text}
         for q in queries.values()
     ]
-    # JSON inside <script>: "</" is escaped so no query text can close the element.
-    data = json.dumps(examples, ensure_ascii=False).replace("</", "<\\/")
+    # JSON inside <script>: <, > and & as \u escapes, so no query text can close the element
+    # or open an HTML comment there; JSON.parse reads them back as the characters.
+    data = (
+        json.dumps(examples, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
     template = Template(
         resources.files("parlgraph").joinpath("resources/sparql.html").read_text("utf-8")
     )
