@@ -101,28 +101,10 @@ def read_operation(
             update (the endpoint is read-only), 400 for missing, repeated or malformed
             parameters.
     """
-    params = list(url_params)
-    if method in ("GET", "HEAD"):
-        pass
-    elif method == "POST":
-        kind, charset = media_type(content_type)
-        if kind == FORM:
-            params += parse_form(_decode(body, charset, "the form body"), "the form body")
-        elif kind == QUERY:
-            if any(name == "query" for name, _ in params):
-                raise EndpointError(
-                    400, "a direct POST carries the query in its body; drop the query parameter"
-                )
-            params.append(("query", _decode(body, charset, "the query")))
-        elif kind == UPDATE:
-            raise _read_only()
-        else:
-            shown = f'"{kind}"' if kind else "no Content-Type"
-            raise EndpointError(
-                415,
-                f"cannot read a POST body with {shown}; send {FORM} (query=...) or {QUERY}",
-                accepted=[FORM, QUERY],
-            )
+    if method == "POST":
+        params = list(url_params) + _body_parameters(url_params, content_type, body)
+    elif method in ("GET", "HEAD"):
+        params = list(url_params)
     else:
         raise EndpointError(405, f"{method} is not allowed here: use GET or POST")
     names = [name for name, _ in params]
@@ -139,6 +121,29 @@ def read_operation(
     if query is None and (default or named):
         raise EndpointError(400, "dataset parameters were given without a query")
     return Operation(query, default, named)
+
+
+def _body_parameters(
+    url_params: list[tuple[str, str]], content_type: str | None, body: bytes
+) -> list[tuple[str, str]]:
+    """The parameters a POST body carries: a form, or a query sent directly (Protocol 2.1)."""
+    kind, charset = media_type(content_type)
+    if kind == FORM:
+        return parse_form(_decode(body, charset, "the form body"), "the form body")
+    if kind == QUERY:
+        if any(name == "query" for name, _ in url_params):
+            raise EndpointError(
+                400, "a direct POST carries the query in its body; drop the query parameter"
+            )
+        return [("query", _decode(body, charset, "the query"))]
+    if kind == UPDATE:
+        raise _read_only()
+    shown = f'"{kind}"' if kind else "no Content-Type"
+    raise EndpointError(
+        415,
+        f"cannot read a POST body with {shown}; send {FORM} (query=...) or {QUERY}",
+        accepted=[FORM, QUERY],
+    )
 
 
 def _read_only() -> EndpointError:
