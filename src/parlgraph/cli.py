@@ -153,16 +153,28 @@ def parse(source: Path, output_format: str) -> None:
     default="text",
     show_default=True,
 )
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Skip validation (by default the changed graphs are checked against shapes/).",
+)
 @base_option
 @reports_errors
 def build(
-    sources: tuple[Path, ...], store_dir: Path, jobs: int | None, output_format: str, base: str
+    sources: tuple[Path, ...],
+    store_dir: Path,
+    jobs: int | None,
+    output_format: str,
+    no_validate: bool,
+    base: str,
 ) -> None:
     """Build a corpus of question pages into one store, incrementally.
 
     SOURCES are page files or folders (default: data/sources). An unchanged page is skipped,
     a changed one replaced, a removed one retracted. A page that cannot be read is reported
-    with its file and line and skipped; the others are built. Exits 1 if any page failed.
+    with its file and line and skipped; the others are built. The graphs written are then
+    validated (all of them on a first build). Exits 1 if any page failed, 3 if the graph
+    does not conform.
 
     \b
     Example:
@@ -189,6 +201,7 @@ def build(
             report_failure=lambda message: progress.console.print(
                 message, markup=False, highlight=False, soft_wrap=True
             ),
+            validate=not no_validate,
         )
     if output_format == "json":
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
@@ -197,8 +210,12 @@ def build(
             f"built {summary.built}, skipped {summary.skipped} unchanged, failed {summary.failed},"
             f" removed {summary.removed}; {summary.store_quads} quads in {store_dir}"
         )
+        if summary.report is not None:
+            click.echo(_validation_line(summary.validated_graphs or 0, summary.report))
     if summary.failed:
         sys.exit(1)
+    if summary.report is not None and not summary.report.conforms:
+        sys.exit(EXIT_NOT_CONFORMING)
 
 
 @cli.command()
@@ -211,22 +228,52 @@ def build(
     default="text",
     show_default=True,
 )
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Validate a store made by `parlgraph build` (shapes compiled to SPARQL, all cores).",
+)
 @reports_errors
-def validate(files: tuple[Path, ...], base: str, output_format: str) -> None:
-    """Check the built graph (or the given Turtle/TriG FILES) against shapes/.
+def validate(
+    files: tuple[Path, ...], base: str, output_format: str, store_dir: Path | None
+) -> None:
+    """Check the built graph (or the given Turtle/TriG FILES, or a --store) against shapes/.
 
     Exits 3 when the data does not conform, printing focus node, path and message.
     """
     from .validate import validate as run_validation
     from .validate import validate_files
 
-    report = validate_files(list(files), base) if files else run_validation(_build(base).union())
+    if files and store_dir is not None:
+        raise click.UsageError("give FILES or --store, not both")
+    if store_dir is not None:
+        from .scale_validate import validate_store
+
+        report = validate_store(store_dir)
+    elif files:
+        report = validate_files(list(files), base)
+    else:
+        report = run_validation(_build(base).union())
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.to_text())
     if not report.conforms:
         sys.exit(EXIT_NOT_CONFORMING)
+
+
+def _validation_line(graphs: int, report, shown: int = 20) -> str:
+    """One line when the build conforms; otherwise the count and the first results."""
+    if report.conforms:
+        return f"validated {graphs} graphs: conforms"
+    lines = report.to_text().splitlines()
+    more = (
+        f"\n... and {len(lines) - shown} more (parlgraph validate --store)"
+        if len(lines) > shown
+        else ""
+    )
+    return f"validated {graphs} graphs: {len(lines)} violations\n" + "\n".join(lines[:shown]) + more
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
