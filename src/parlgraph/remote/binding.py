@@ -58,7 +58,8 @@ def substitute(text: str, bindings: Mapping[str, Term]) -> Bound:
     columns: list[str] | None = None
     selects = 0
     projecting = False  # between SELECT and WHERE / {
-    kept = dropped = 0  # variables of the current projection
+    kept = 0  # variables the current projection keeps
+    dropped: list[tuple[int, str]] = []  # where its bound variables were, in `out`
     modifier = False  # after GROUP BY / ORDER BY
     values = False  # between VALUES and {
     depth = 0
@@ -77,11 +78,11 @@ def substitute(text: str, bindings: Mapping[str, Term]) -> Bound:
         if kind == "word":
             if upper == "SELECT":
                 selects += 1
-                projecting, depth, kept, dropped = True, 0, 0, 0
+                projecting, depth, kept, dropped = True, 0, 0, []
                 if selects == 1:
                     columns = []
             elif upper in ("WHERE", "FROM") and projecting and depth == 0:
-                projecting = _projection_end(kept, dropped)
+                projecting = _projection_end(out, kept, dropped, terms)
             elif upper == "BY" and previous in ("ORDER", "GROUP"):
                 modifier, depth = True, 0
             elif upper in _ENDS_MODIFIER:
@@ -95,7 +96,7 @@ def substitute(text: str, bindings: Mapping[str, Term]) -> Bound:
                 depth -= 1
             elif token in "{}":
                 if projecting:
-                    _projection_end(kept, dropped)
+                    _projection_end(out, kept, dropped, terms)
                 projecting = modifier = values = False
                 depth = 0
             elif token == "*" and projecting and depth == 0:
@@ -115,7 +116,7 @@ def substitute(text: str, bindings: Mapping[str, Term]) -> Bound:
                     )
                 if projecting and depth == 0:
                     token = ""  # dropped from the projection; its column is refilled
-                    dropped += 1
+                    dropped.append((len(out), name))
                 elif modifier and depth == 0:
                     token = f"({terms[name]})"  # ORDER/GROUP BY take a bracketed expression
                 else:
@@ -129,10 +130,14 @@ def substitute(text: str, bindings: Mapping[str, Term]) -> Bound:
     return Bound("".join(out), columns, constants)
 
 
-def _projection_end(kept: int, dropped: int) -> bool:
-    """Refuse a SELECT whose only variables are bound: an empty projection is not SPARQL."""
+def _projection_end(
+    out: list[str], kept: int, dropped: list[tuple[int, str]], terms: Mapping[str, str]
+) -> bool:
+    """An empty projection is not SPARQL: then the first bound variable is projected as
+    `(term AS ?name)`, which is what pyoxigraph's substitution returns for it."""
     if dropped and not kept:
-        raise QueryError("a SELECT projecting only bound parameters cannot be sent to an endpoint")
+        index, name = dropped[0]
+        out[index] = f"({terms[name]} AS ?{name})"
     return False
 
 
