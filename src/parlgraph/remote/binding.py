@@ -1,12 +1,14 @@
-"""Bind stored-query parameters for a remote endpoint exactly as pyoxigraph's substitutions do.
+"""Bind stored-query parameters for a remote endpoint as pyoxigraph's substitutions do.
 
 The SPARQL 1.1 Protocol has no way to send bindings beside a query, and a VALUES block does not
-reach into sub-selects, MINUS or FILTER EXISTS, where pyoxigraph's substitutions do (the
+reach into sub-selects or MINUS, where pyoxigraph's substitutions do (the
 `unanswered` query filters on ?at inside a sub-select and a MINUS). So each occurrence of a bound
 variable is replaced by the bound term, written by pyoxigraph in its escaped N-Triples form:
 the caller's value is data in a literal or an IRI already checked by `Parameter.convert`, never
 SPARQL text. A projection cannot hold a constant, so a bound variable is dropped from SELECT
-lists and its column is filled in again from the binding, as pyoxigraph returns it.
+lists and its column is filled in again from the binding, as pyoxigraph returns it (a SELECT
+left with no variable projects `(term AS ?name)` instead). A parameter the query assigns itself
+(AS, VALUES) is refused.
 """
 
 from __future__ import annotations
