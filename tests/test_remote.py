@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -74,10 +75,26 @@ def remote(server: OxigraphServer, published) -> RemoteBackend:
 
 
 @pytest.fixture
-def scratch(tmp_path: Path):
+def scratch(tmp_path: Path, request: pytest.FixtureRequest):
     """A server of one's own, for tests that change what it holds."""
+    failed_before = request.session.testsfailed
     with oxigraph_server(tmp_path / "db") as running:
         yield running
+        _show_log_if_failed(request, failed_before, running)
+
+
+@pytest.fixture(autouse=True)
+def session_server_log_on_failure(request: pytest.FixtureRequest):
+    """A failed test shows what the shared server logged (under "Captured stderr teardown")."""
+    failed_before = request.session.testsfailed
+    yield
+    if "server" in request.fixturenames:
+        _show_log_if_failed(request, failed_before, request.getfixturevalue("server"))
+
+
+def _show_log_if_failed(request: pytest.FixtureRequest, before: int, server) -> None:
+    if request.session.testsfailed > before:
+        print(f"{server.url} log:\n{server.log_text()[-4000:]}", file=sys.stderr)
 
 
 def _store(*graphs: tuple[str, list[tuple[str, str, str]]]) -> ox.Store:
