@@ -305,6 +305,11 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 @base_option
 @store_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run on a remote SPARQL endpoint (see `parlgraph publish`) instead of a local store.",
+)
 @reports_errors
 def query(
     name: str | None,
@@ -313,6 +318,7 @@ def query(
     output_format: str,
     base: str,
     store_dir: Path | None,
+    endpoint: str | None,
 ) -> None:
     """Run a stored query from queries/ with bound parameters.
 
@@ -321,7 +327,10 @@ def query(
         parlgraph query --list
         parlgraph query answer-delay --format csv
         parlgraph query unanswered --param at=2024-02-01
+        parlgraph query unanswered --endpoint http://127.0.0.1:7878/query
     """
+    if store_dir is not None and endpoint is not None:
+        raise click.UsageError("--store and --endpoint are exclusive: query one store")
     from .paths import Layout
     from .query import load_queries, run, to_csv, to_json, to_table
 
@@ -349,7 +358,10 @@ def query(
         hint = f'; did you mean "{close[0]}"?' if close else " (see parlgraph query --list)"
         raise ParameterError(f'query "{name}" is not a stored query{hint}')
     stored_query = stored[name]
-    result = run(_open_store(store_dir, base), stored_query, _parse_params(params), base)
+    if endpoint is not None:
+        result = _run_remote(endpoint, stored_query, _parse_params(params), base)
+    else:
+        result = run(_open_store(store_dir, base), stored_query, _parse_params(params), base)
     if output_format == "csv":
         click.echo(to_csv(result), nl=False)
     elif output_format == "json":
@@ -455,6 +467,105 @@ def run(out_dir: Path, base: str) -> None:
     write_atomic(text.encode("utf-8"), out_dir / "report.md")
     _stderr(f"wrote {out_dir / 'report.md'}")
     click.echo(text, nl=False)
+
+
+def _run_remote(endpoint: str, stored_query, params: dict[str, str], base: str):
+    """A stored query on a remote endpoint; parameters are checked before anything is sent."""
+    from .query import bind_parameters
+    from .remote import RemoteBackend, run_remote
+
+    bind_parameters(stored_query, params, base)
+    backend = RemoteBackend(endpoint)
+    backend.check_union_default_graph()
+    return run_remote(backend, stored_query, params, base)
+
+
+@cli.command()
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    required=True,
+    help="SPARQL query URL of the server, e.g. http://127.0.0.1:7878/query (Oxigraph).",
+)
+@click.option(
+    "--graph-store",
+    "graph_store",
+    metavar="URL",
+    help="Graph Store Protocol URL; derived for Oxigraph (/query -> /store) when omitted.",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Publish a store made by `parlgraph build` instead of the bundled sources.",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also delete the server's graphs under --base that the store no longer has.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@base_option
+@reports_errors
+def publish(
+    endpoint: str,
+    graph_store: str | None,
+    store_dir: Path | None,
+    prune: bool,
+    output_format: str,
+    base: str,
+) -> None:
+    """Replace each named graph on a SPARQL server (Graph Store Protocol PUT); rerun-safe.
+
+    Graphs the server holds but the store does not are kept unless --prune is given, which
+    deletes only those under --base. The default graph is sent only if the store has triples
+    in it. Query the server with `parlgraph query --endpoint URL NAME`.
+
+    \b
+    Example:
+        oxigraph serve --location /tmp/ox --union-default-graph &
+        parlgraph publish --endpoint http://localhost:7878/query
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+    from .iris import check_base
+    from .remote import check_url, graph_store_for
+    from .remote import publish as push
+
+    check_url(endpoint)
+    target = graph_store or graph_store_for(endpoint)
+    store = _open_store(store_dir, base)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn())
+    console = Console(stderr=True)
+    with Progress(
+        *columns, console=console, transient=True, disable=output_format == "json"
+    ) as progress:
+        task = progress.add_task("graphs", total=None)
+        report = push(
+            store,
+            target,
+            prune_under=check_base(base) if prune else None,
+            endpoint=endpoint,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return
+    pruned = f"; pruned {len(report.pruned)}" if prune else ""
+    default = (
+        f" and {report.default_graph_triples} in the default graph"
+        if report.default_graph_triples
+        else ""
+    )
+    click.echo(
+        f"published {report.graphs} graphs, {report.triples} triples{default} to {target}{pruned}"
+    )
 
 
 def main() -> None:
