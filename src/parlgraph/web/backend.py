@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 import pyoxigraph as ox
 
 QueryResults = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
+# Values bound to variables (SEP-0007 substitution), never spliced into the query text.
+Substitutions = Mapping[str, ox.NamedNode | ox.Literal]
 
 
 class Backend(Protocol):
@@ -29,8 +31,12 @@ class Backend(Protocol):
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         timeout: float | None = None,
+        substitutions: Substitutions | None = None,
     ) -> QueryResults:
-        """Run a query; with no dataset given, the default graph is the union of all graphs."""
+        """Run a query; with no dataset given, the default graph is the union of all graphs.
+
+        substitutions binds variables to values before evaluation (the stored-query API).
+        """
         ...
 
     def version(self) -> str:
@@ -57,8 +63,11 @@ class EmbeddedBackend:
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         timeout: float | None = None,
+        substitutions: Substitutions | None = None,
     ) -> QueryResults:
         kwargs: dict = {}
+        if substitutions:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:
