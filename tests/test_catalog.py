@@ -7,6 +7,7 @@ controlled vocabulary that is not vendored, so no value for it could be sourced.
 
 from __future__ import annotations
 
+import doctest
 import hashlib
 import re
 from collections import Counter
@@ -418,3 +419,12 @@ def test_an_unknown_dump_is_a_404_listing_the_dumps(client):
     response = client.get("/dump/parlgraph.yaml")
     assert response.status_code == 404
     assert "/dump/parlgraph.ttl" in response.json()["error"]
+
+
+def test_doctests_of_the_catalogue_modules_pass():
+    from parlgraph import catalog as catalog_module
+    from parlgraph.web import accept
+
+    for module in (catalog_module, accept):
+        outcome = doctest.testmod(module)
+        assert outcome.attempted > 0 and outcome.failed == 0, module.__name__
