@@ -401,7 +401,8 @@ def test_the_nquads_dump_holds_every_quad_of_the_store(client, backend):
     assert quads == set(backend.store)
 
 
-def test_a_dump_is_the_export_of_the_stores_quads(backend):
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_dump_is_the_export_of_the_stores_quads(backend, fmt):
     """Byte-identical to export.py on the store's quads (read directly, not over SPARQL).
 
     Not to the export of the built dataset: Oxigraph keeps xsd:nonNegativeInteger offsets as
@@ -412,7 +413,7 @@ def test_a_dump_is_the_export_of_the_stores_quads(backend):
         direct.graph(URIRef(quad.graph_name.value)).add(
             (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
         )
-    assert dump(backend, FORMATS["trig"]) == serialize(direct, "trig")
+    assert dump(backend, FORMATS[fmt]) == serialize(direct, fmt)
 
 
 def test_an_unknown_dump_is_a_404_listing_the_dumps(client):
