@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from importlib import resources
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, VOID
 
 from .errors import ParlgraphError
-from .export import FILE_STEM
+from .export import _OX_FORMATS, FILE_STEM, serialize
 from .formats import EU_FILE_TYPES, FORMATS, RdfFormat
 from .iris import Iris
-from .vocab import ONTOLOGY_IRI
+from .store import to_ox
+from .vocab import ONTOLOGY_IRI, PREFIXES
 from .web.backend import Backend
 from .web.settings import ServeSettings
 
@@ -494,6 +495,40 @@ def describe(stats: Statistics, settings: ServeSettings) -> Graph:
         "HTML, paginée par des en-têtes Link ; décrite par un document OpenAPI.",
     )
     return g
+
+
+# The dataset's prefixes plus the description's own vocabularies, for readable Turtle and TriG.
+DESCRIPTION_PREFIXES = {
+    **{prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+    "void": str(VOID),
+    "vcard": str(VCARD),
+    **{
+        table.replace("-", ""): f"{AUTHORITY}{table}/"
+        for table in ("country", "data-theme", "file-type", "frequency", "language")
+    },
+}
+
+
+def serialize_description(graph: Graph, fmt: RdfFormat) -> bytes:
+    """The description in one format, sorted like the exports, with the prefixes it uses."""
+    if fmt.name not in _OX_FORMATS:  # JSON-LD: compacted with the package's context
+        dataset = Dataset()
+        dataset.default_graph += graph
+        return serialize(dataset, fmt)
+    triples = sorted(
+        {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph},
+        key=lambda t: (str(t[0]), str(t[1]), str(t[2])),
+    )
+    data = [ox.Quad(*t, ox.DefaultGraph()) if fmt.quads else ox.Triple(*t) for t in triples]
+    iris = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
+    iris |= {str(o.datatype) for o in graph.objects() if isinstance(o, Literal) and o.datatype}
+    used = {
+        prefix: namespace
+        for prefix, namespace in sorted(DESCRIPTION_PREFIXES.items())
+        if any(iri.startswith(namespace) for iri in iris)
+    }
+    prefixes = used if fmt.name in {"turtle", "trig", "rdfxml"} else None
+    return ox.serialize(data, format=_OX_FORMATS[fmt.name], prefixes=prefixes)
 
 
 def describe_dataset(backend: Backend, settings: ServeSettings) -> Graph:

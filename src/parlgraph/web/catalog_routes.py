@@ -14,16 +14,16 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ..catalog import describe_dataset, dump_path
+from ..catalog import describe_dataset, dump_path, serialize_description
 from ..dump import write_dump
-from ..export import FILE_STEM, serialize
+from ..export import FILE_STEM
 from ..formats import FORMATS, RdfFormat
 from ..iris import Iris
 from .accept import choose
@@ -153,9 +153,8 @@ def routes(backend: Backend, settings: ServeSettings) -> list[BaseRoute]:
         headers = {"Vary": "Accept", "ETag": f'"{version}"'}
         if chosen == HTML:
             return HTMLResponse(render_html(graph, settings, request.url.path), headers=headers)
-        dataset = Dataset()
-        dataset.default_graph += graph
-        return Response(serialize(dataset, chosen), media_type=chosen.media_type, headers=headers)
+        body = serialize_description(graph, chosen)
+        return Response(body, media_type=chosen.media_type, headers=headers)
 
     async def catalog(request: Request) -> Response:
         return await run_in_threadpool(described, request)
