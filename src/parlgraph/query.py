@@ -451,16 +451,15 @@ def _check_date(name: str, value: str) -> dt.date:
     raise ParameterError(f'parameter "{name}": "{value}" is not a date (YYYY-MM-DD)')
 
 
-def bind(
+def bind_parameters(
     query: StoredQuery, params: Mapping[str, str] | None = None, base: str = DEFAULT_BASE
 ) -> dict[str, Term]:
-    """The values to bind: caller strings converted by type, defaults filled in.
+    """The terms to bind: caller strings converted by type, defaults filled in.
+
+    Shared by the embedded run and the remote one, so both refuse and bind alike.
 
     IRI defaults are written under the default base; under another --base they are moved
     there too, so a default still names the same resource.
-
-    Raises:
-        ParameterError: naming the parameter that is unknown, missing or malformed.
     """
     params = dict(params or {})
     for name in params:
@@ -493,8 +492,8 @@ def run(
     params: Mapping[str, str] | None = None,
     base: str = DEFAULT_BASE,
 ) -> QueryResult:
-    """Run a stored query on a store with its parameters bound (see `bind`)."""
-    bindings = bind(query, params, base)
+    """Run a stored query with caller strings converted by type and bound, defaults filled in."""
+    bindings = bind_parameters(query, params, base)
     try:
         columns, solutions = select(store, query.text, bindings)
         rows = list(solutions)

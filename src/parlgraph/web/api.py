@@ -1,10 +1,11 @@
 """The stored-query API: GET /api/NAME?param=... for each queries/*.rq, paged, negotiated.
 
-Parameters go through query.bind, the CLI's binding: each value is converted by its declared
-type and handed to the store as a substitution, never pasted into the query text (grlc #101 is
-the counter-example). Pages are cut from the solution stream while it is counted up to the row
-cap, so the Link header's `next` appears exactly when a further row exists and `last` is given
-whenever the count is known (grlc #573 hard-coded it).
+Parameters go through query.bind_parameters, the CLI's checks: each value is converted by its
+declared type, then handed to the embedded store as a substitution, or written into the query
+for a remote endpoint by remote.binding as an escaped, already-checked term, never as the
+caller's text (grlc #101 is the counter-example). Pages are cut from the solution stream while
+it is counted up to the row cap, so the Link header's `next` appears exactly when a further row
+exists and `last` is given whenever the count is known (grlc #573 hard-coded it).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import difflib
 import html
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -26,10 +28,11 @@ from starlette.routing import BaseRoute, Route
 from .. import openapi
 from ..errors import ParameterError, QueryError
 from ..paths import Layout
-from ..query import QueryResult, StoredQuery, bind, load_queries, to_csv, to_json
-from ..store import from_ox, to_ox
+from ..query import QueryResult, StoredQuery, bind_parameters, load_queries, to_csv, to_json
+from ..remote.binding import substitute
+from ..store import Term, from_ox, select, to_ox
 from .accept import choose
-from .backend import Backend
+from .backend import Backend, EmbeddedBackend
 from .catalog_routes import error
 from .settings import ServeSettings
 
@@ -71,34 +74,60 @@ def _whole(request: Request, name: str, default: int, maximum: int) -> int:
     return int(raw)
 
 
+def _bound_rows(
+    backend: Backend, query: StoredQuery, bindings: dict[str, Term], settings: ServeSettings
+) -> tuple[list[str], Iterator[dict[str, Term | None]]]:
+    """Columns and a stream of rows of the query with its parameters bound.
+
+    On the embedded store the values go in as pyoxigraph substitutions; a remote endpoint takes
+    no bindings beside a query, so remote.binding writes each checked term in, escaped, where
+    the variable stood, and fills the projected constants back in, as run_remote does.
+    """
+    if isinstance(backend, EmbeddedBackend):
+        return select(backend.store, query.text, bindings)
+    bound = substitute(query.text, bindings)
+    solutions = backend.query(bound.text, timeout=settings.query_timeout_s)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise QueryError(f"{query.path}: the endpoint did not answer with solutions")
+    sent = [variable.value for variable in solutions.variables]
+    columns = bound.columns if bound.columns is not None else sent
+    constants = {name: from_ox(to_ox(term)) for name, term in bound.constants.items()}
+
+    def rows() -> Iterator[dict[str, Term | None]]:
+        for solution in solutions:
+            row = {name: from_ox(solution[name]) for name in sent}
+            row.update(constants)
+            yield {name: row.get(name) for name in columns}
+
+    return list(columns), rows()
+
+
 def _cut(
     backend: Backend,
     query: StoredQuery,
-    substitutions: dict[str, ox.NamedNode | ox.Literal],
+    bindings: dict[str, Term],
     settings: ServeSettings,
     offset: int,
     end: int,
 ) -> tuple[list[str], list[dict], int]:
     """Columns, the rows from offset to end, and the rows seen (at most row cap + 1)."""
-    solutions = backend.query(
-        query.text, substitutions=substitutions, timeout=settings.query_timeout_s
-    )
+    columns, stream = _bound_rows(backend, query, bindings, settings)
     try:
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryError(f"{query.path}: a stored query must be a SELECT query")
-        columns = [variable.value for variable in solutions.variables]
         rows, seen = [], 0
-        for solution in solutions:
+        for row in stream:
             if offset <= seen < end:
-                rows.append({name: from_ox(solution[name]) for name in columns})
+                rows.append(row)
             seen += 1
             if seen > settings.row_cap:
                 break
         return columns, rows, seen
     finally:
-        # pyoxigraph results may only be freed on the thread that made them, and a traceback
-        # would otherwise carry them to the event loop's thread.
-        del solutions
+        # pyoxigraph results may only be freed on the thread that made them: close the stream
+        # here rather than let a traceback carry it to the event loop's thread.
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+        del stream
 
 
 def execute(
@@ -117,10 +146,9 @@ def execute(
             f'parameter "page": page {number} starts after row {cap}, the most this API serves'
         )
     end = min(offset + per_page, cap)
-    bindings = bind(query, params, settings.base)
-    substitutions = {name: to_ox(term) for name, term in bindings.items()}
+    bindings = bind_parameters(query, params, settings.base)
     try:
-        columns, rows, seen = _cut(backend, query, substitutions, settings, offset, end)
+        columns, rows, seen = _cut(backend, query, bindings, settings, offset, end)
     except (SyntaxError, RuntimeError, ValueError, OSError) as err:
         raise QueryError(f"{query.path}: query failed: {err}") from err
     total = seen if seen <= cap else None

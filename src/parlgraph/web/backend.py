@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 import pyoxigraph as ox
 
 QueryResults = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
-# Values bound to variables (SEP-0007 substitution), never spliced into the query text.
-Substitutions = Mapping[str, ox.NamedNode | ox.Literal]
 
 
 class Backend(Protocol):
@@ -31,12 +29,8 @@ class Backend(Protocol):
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         timeout: float | None = None,
-        substitutions: Substitutions | None = None,
     ) -> QueryResults:
-        """Run a query; with no dataset given, the default graph is the union of all graphs.
-
-        substitutions binds variables to values before evaluation (the stored-query API).
-        """
+        """Run a query; with no dataset given, the default graph is the union of all graphs."""
         ...
 
     def version(self) -> str:
@@ -63,11 +57,8 @@ class EmbeddedBackend:
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         timeout: float | None = None,
-        substitutions: Substitutions | None = None,
     ) -> QueryResults:
         kwargs: dict = {}
-        if substitutions:
-            kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:
