@@ -1,0 +1,45 @@
+"""Run the site under uvicorn on a socket bound beforehand, so `--port 0` can report its port."""
+
+from __future__ import annotations
+
+import socket
+
+import uvicorn
+from starlette.applications import Starlette
+
+from ..errors import ParameterError
+from .app import create_app
+from .backend import Backend
+from .settings import ServeSettings
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket; port 0 lets the system pick a free one.
+
+    Raises:
+        ParameterError: when the address cannot be bound (in use, not local, not an address).
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        raise ParameterError(f"--host {host} --port {port}: cannot bind ({err.strerror})") from err
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def build_app(
+    backend: Backend, *, base: str, site: str, cors_origins: tuple[str, ...] = ("*",)
+) -> Starlette:
+    """The site's app, with its ontology documentation already generated."""
+    return create_app(backend, ServeSettings(base=base, site=site, cors_origins=cors_origins))
+
+
+def run_server(app: Starlette, sock: socket.socket) -> None:
+    """Serve until interrupted; uvicorn handles SIGINT and SIGTERM gracefully."""
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    uvicorn.Server(config).run(sockets=[sock])
