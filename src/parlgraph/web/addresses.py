@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from ..vocab import ONTOLOGY_IRI
 
 VOCABULARY_ROOT = ONTOLOGY_IRI.removesuffix("def")  # https://w3id.org/parlgraph/
@@ -21,6 +23,15 @@ VOCABULARY_ROOTS = ("def", "shapes")
 # Characters that may not appear in an IRI written between < and > in SPARQL or Turtle
 # (RDF 1.1 Turtle, IRIREF), plus the fragment sign: a fragment never reaches the server.
 _UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`#]')
+
+
+def _valid(iri: str) -> str | None:
+    """The IRI if RFC 3987 allows it (as Oxigraph checks it), else None."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return None
+    return iri
 
 
 @dataclass(frozen=True)
@@ -43,11 +54,12 @@ class Addresses:
         """
         if _UNSAFE.search(path) or "/../" in f"/{path}/" or "//" in path:
             return None
-        if path.startswith(INSTANCE_ROOTS) and not path.endswith("/"):
-            return self.base + path
-        head = path.split("/", 1)[0]
-        if head in VOCABULARY_ROOTS and not path.endswith("/"):
-            return VOCABULARY_ROOT + path
+        if path.endswith("/"):
+            return None
+        if path.startswith(INSTANCE_ROOTS):
+            return _valid(self.base + path)
+        if path.split("/", 1)[0] in VOCABULARY_ROOTS:
+            return _valid(VOCABULARY_ROOT + path)
         return None
 
     def path(self, iri: str) -> str | None:

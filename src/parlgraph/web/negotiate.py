@@ -104,14 +104,27 @@ def parse_accept(header: str) -> list[MediaRange]:
     return ranges
 
 
-def quality(ranges: list[MediaRange], media_type: str) -> float:
-    """The quality the client gives media_type: that of the most specific range matching it."""
+def match(ranges: list[MediaRange], media_type: str) -> tuple[int, float]:
+    """The specificity and quality of the most specific range matching media_type."""
     best, best_q = -1, 0.0
     for media_range in ranges:
         level = media_range.specificity(media_type)
         if level > best:
             best, best_q = level, media_range.q
-    return best_q if best >= 0 else 0.0
+    return best, (best_q if best >= 0 else 0.0)
+
+
+def quality(ranges: list[MediaRange], representation: Representation) -> float:
+    """The quality the client gives a representation, through its most specific match.
+
+    Aliases count only when named exactly, since the response carries the main media type:
+    `application/*` does not get Turtle through application/x-turtle.
+    """
+    candidates = [match(ranges, representation.media_type)]
+    candidates += [
+        found for alias in representation.aliases if (found := match(ranges, alias))[0] == 2
+    ]
+    return max(candidates)[1]
 
 
 def choose(accept: str | None, offered: tuple[Representation, ...]) -> Representation:
@@ -131,10 +144,7 @@ def choose(accept: str | None, offered: tuple[Representation, ...]) -> Represent
     best: Representation | None = None
     best_q = 0.0
     for representation in offered:
-        q = max(
-            quality(ranges, media_type)
-            for media_type in (representation.media_type, *representation.aliases)
-        )
+        q = quality(ranges, representation)
         if q > best_q:
             best, best_q = representation, q
     if best is None:

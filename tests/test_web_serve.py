@@ -1,0 +1,81 @@
+"""End to end: `parlgraph serve --port 0` as a real process, asked over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from email.message import Message
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from parlgraph.cli import _memory_store
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = "https://w3id.org/parlgraph/"
+QUESTION = "id/question/wallonia/2023-2024/238"
+
+
+@pytest.fixture(scope="module")
+def server():
+    """Start the server, read the URL it prints on stderr, stop it in the end."""
+    command = [sys.executable, "-m", "parlgraph", "serve", "--port", "0"]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        url = None
+        while url is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line and process.poll() is not None:
+                pytest.fail(f"parlgraph serve exited with {process.returncode}")
+            found = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
+            url = found.group(1) if found else None
+        assert url, "parlgraph serve printed no URL"
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def get(url: str, accept: str) -> tuple[int, Message, bytes]:
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, err.read()
+
+
+def test_turtle_of_the_question_is_its_description(server, built):
+    status, headers, body = get(server + QUESTION, "text/turtle")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    assert headers["content-location"] == f"{server}{QUESTION}.ttl"
+    served = Graph().parse(data=body, format="turtle")
+    store = _memory_store(built, BASE)  # the data `serve` builds: the seed and its summaries
+    everything = Dataset()
+    everything.parse(data=store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+    expected = Graph()
+    for s, p, o, _ in everything.quads((URIRef(BASE + QUESTION), None, None, None)):
+        expected.add((s, p, o))
+    assert len(expected) > 15 and isomorphic(served, expected)
+
+
+def test_html_page_and_406_over_http(server):
+    status, headers, body = get(server + QUESTION, "text/html")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    assert "<h1>Question écrite 238 (2023-2024) 1" in body.decode("utf-8")
+    status, _, body = get(server + QUESTION, "image/png")
+    assert status == 406 and b"text/turtle" in body
