@@ -383,3 +383,20 @@ def test_any_query_parameters_are_answered_without_a_server_error(client, page, 
     params = {"page": page} if fmt is None else {"page": page, "format": fmt}
     response = client.get("/id/person/borsus-willy", params=params)
     assert response.status_code in {200, 400, 404}
+
+
+def test_head_answers_the_headers_of_get_without_a_body(client):
+    get = client.get(f"/{QUESTION}.ttl")
+    head = client.head(f"/{QUESTION}.ttl")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-location"] == get.headers["content-location"]
+
+
+def test_cors_preflight_allows_get_from_anywhere(client):
+    response = client.options(
+        f"/{QUESTION}",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"},
+    )
+    assert response.status_code == 200
+    assert "GET" in response.headers["access-control-allow-methods"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -13,10 +14,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from parlgraph.cli import _memory_store
+from parlgraph.cli import _memory_store, cli
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/parlgraph/"
@@ -79,3 +81,26 @@ def test_html_page_and_406_over_http(server):
     assert "<h1>Question écrite 238 (2023-2024) 1" in body.decode("utf-8")
     status, _, body = get(server + QUESTION, "image/png")
     assert status == 406 and b"text/turtle" in body
+
+
+def test_serve_refuses_a_port_in_use_naming_it():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"--host 127.0.0.1 --port {port}: cannot bind" in result.output
+
+
+def test_serve_refuses_a_site_without_final_slash():
+    result = CliRunner().invoke(cli, ["serve", "--site", "http://example.org/pg"])
+    assert result.exit_code == 1
+    assert '--site "http://example.org/pg" must end with "/"' in result.output
+
+
+def test_docs_writes_pylode_documentation_of_the_ontology(tmp_path):
+    result = CliRunner().invoke(cli, ["docs", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "ontology.html").read_text("utf-8")
+    assert "pyLODE" in html and "quantified claim" in html
