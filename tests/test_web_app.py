@@ -281,6 +281,7 @@ def test_etag_and_last_modified_revalidate_to_304(client):
     first = client.get(f"/{QUESTION}", headers={"Accept": "text/turtle"})
     etag, modified = first.headers["etag"], first.headers["last-modified"]
     again = client.get(f"/{QUESTION}", headers={"Accept": "text/turtle", "If-None-Match": etag})
+    assert first.headers["cache-control"] == "public, no-cache"
     assert again.status_code == 304 and again.content == b""
     assert again.headers["etag"] == etag and "accept" in again.headers["vary"].lower()
     by_date = client.get(f"/{QUESTION}.ttl", headers={"If-Modified-Since": modified})

@@ -1,7 +1,8 @@
 """HTTP caching and `Vary` for every route: ETag and Last-Modified from the data's version.
 
 A GET or HEAD answered 200 gets `ETag` = digest(data version, URL path and query, Content-Type)
-and `Last-Modified` = when the data last changed, unless the route set its own. The contract for
+and `Last-Modified` = when the data last changed, and `Cache-Control: public, no-cache`, unless
+the route set its own. The contract for
 routes is that a GET response is a function of those three things, which holds for a read-only
 store. Revalidation (`If-None-Match`, else `If-Modified-Since`, RFC 9110 §13.2.2) turns the
 response into a 304 carrying the same headers and no body. `Vary: Accept` is added everywhere,
@@ -18,6 +19,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .backend import Backend
 
+# Caches may keep a copy but must revalidate it: cheap with the ETag, and a rebuilt store is
+# seen at once.
+CACHE_CONTROL = "public, no-cache"
 _DROPPED_ON_304 = {"content-length", "content-type", "content-encoding"}
 
 
@@ -82,6 +86,7 @@ class CachingMiddleware:
                         version = self.backend.version()
                         headers["ETag"] = entity_tag(version, target, content_type)
                     headers.setdefault("Last-Modified", last_modified)
+                    headers.setdefault("Cache-Control", CACHE_CONTROL)
                     if not_modified(request, headers["etag"], headers["last-modified"]):
                         for name in _DROPPED_ON_304:
                             if name in headers:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Sequence
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 
 from ..errors import ParameterError
 from .app import create_app
@@ -33,10 +35,19 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def build_app(
-    backend: Backend, *, base: str, site: str, cors_origins: tuple[str, ...] = ("*",)
+    backend: Backend,
+    *,
+    base: str,
+    site: str,
+    cors_origins: tuple[str, ...] = ("*",),
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    """The site's app, with its ontology documentation already generated."""
-    return create_app(backend, ServeSettings(base=base, site=site, cors_origins=cors_origins))
+    """The site's app, with its ontology documentation already generated.
+
+    extra_routes are the other route modules' (/sparql, /api, /catalog, /.well-known/void).
+    """
+    settings = ServeSettings(base=base, site=site, cors_origins=cors_origins)
+    return create_app(backend, settings, extra_routes)
 
 
 def run_server(app: Starlette, sock: socket.socket) -> None:
