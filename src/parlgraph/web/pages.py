@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader
@@ -112,11 +112,15 @@ class Renderer:
             return Link(f"#b-{term.value}", f"_:{term.value}", f"_:{term.value}", blank=True)
         iri = term.value
         label = labels.get(iri)
-        text = label.main if label and label.main else curie(iri)
+        text = label.main if label and label.main else self.addresses.path(iri) or curie(iri)
         english = label.en if label and label.en != text else None
         if page_iri and iri.startswith(page_iri + "#"):
             return Link("#" + iri.split("#", 1)[1], text, iri, english)
         return Link(self.addresses.link(iri), text, iri, english)
+
+    def graph_link(self, term, labels: dict[str, Labels]) -> Link:
+        """A graph name, kept short: its label, or its path on the site."""
+        return replace(self.link(term, labels), english=None)
 
     def value(self, term, labels: dict[str, Labels], page_iri: str | None = None) -> Value:
         if isinstance(term, ox.Literal):
@@ -138,7 +142,7 @@ class Renderer:
                 self.link(q.subject, labels, page_iri),
                 self.link(q.predicate, labels),
                 self.value(q.object, labels, page_iri),
-                self.link(q.graph_name, labels),
+                self.graph_link(q.graph_name, labels),
             )
             for q in quads
         ]
