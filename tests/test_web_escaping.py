@@ -31,6 +31,8 @@ def client() -> TestClient:
     other = ox.NamedNode(BASE + "id/organization/other")
     store.add(ox.Quad(other, ox.NamedNode("http://www.w3.org/ns/org#linkedTo"), thing, graph))
     store.add(ox.Quad(other, label, ox.Literal(ATTACK, language="fr"), graph))
+    see_also = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+    store.add(ox.Quad(thing, see_also, ox.NamedNode("javascript:alert(3)"), graph))
     app = create_app(EmbeddedBackend(store), ServeSettings(base=BASE, site="http://testserver/"))
     return TestClient(app)
 
@@ -56,3 +58,9 @@ def test_incoming_labels_and_graph_pages_are_escaped_too(client):
     for path in ("/id/organization/evil.html", "/graph/curated.html", "/"):
         html = client.get(path).text
         assert "<script>alert(1)" not in html, path
+
+
+def test_iris_of_other_schemes_are_shown_but_never_linked(client):
+    html = client.get("/id/organization/evil.html").text
+    assert 'href="javascript:' not in html
+    assert 'title="javascript:alert(3)">javascript:alert(3)</span>' in html

@@ -20,7 +20,8 @@ from .describe import Labels, Span
 from .docs import ShapeDoc, curie
 
 SPAN_CONTEXT = 300  # characters of source text shown on each side of a quoted span
-LONG_LITERAL = 200  # literals longer than this are shown as a block
+LONG_LITERAL = 200
+LINKED_SCHEMES = ("http://", "https://")  # literals longer than this are shown as a block
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ class Renderer:
         english = label.en if label and label.en != text else None
         if page_iri and iri.startswith(page_iri + "#"):
             return Link("#" + iri.split("#", 1)[1], text, iri, english)
+        if not iri.lower().startswith(LINKED_SCHEMES):
+            return Link("", text, iri, english)  # javascript:, data:, urn: ... shown, not linked
         return Link(self.addresses.link(iri), text, iri, english)
 
     def graph_link(self, term, labels: dict[str, Labels]) -> Link:
