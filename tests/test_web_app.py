@@ -28,6 +28,7 @@ SITE = "http://testserver/"
 QUESTION = "id/question/wallonia/2023-2024/238"
 CLAIM = "id/claim/wallonia/2023-2024/qe-238/direct-aid-sme-share"
 SPAN = "id/span/wallonia/2023-2024/qe-238/7404-7449"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF_PARSERS = {
     "turtle": "turtle",
     "jsonld": "json-ld",
@@ -401,3 +402,22 @@ def test_cors_preflight_allows_get_from_anywhere(client):
     )
     assert response.status_code == 200
     assert "GET" in response.headers["access-control-allow-methods"]
+
+
+def test_shapes_index_documents_every_node_shape_with_its_target(client):
+    html = client.get("/shapes.html").text
+    expected = Graph().parse("shapes/parlgraph-shapes.ttl", format="turtle")
+    shacl = "http://www.w3.org/ns/shacl#"
+    node_shapes = {
+        s
+        for s in expected.subjects(URIRef(RDF_TYPE), URIRef(shacl + "NodeShape"))
+        if isinstance(s, URIRef)
+    }
+    assert html.count('<section class="shape"') == len(node_shapes) > 40
+    assert f'<a href="{SITE}def/WrittenQuestion"><code>{BASE}def/WrittenQuestion</code></a>' in html
+
+
+def test_a_shape_page_says_which_constraints_apply_to_its_target_class(client):
+    html = client.get("/shapes/PersonShape.html").text
+    assert "<code>http://www.w3.org/ns/person#Person</code>" in html
+    assert "<code>foaf:familyName</code>" in html

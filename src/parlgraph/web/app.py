@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
+from rdflib import URIRef
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -119,6 +120,8 @@ class Site:
         if stem == "def":
             return self._ontology(stem, iri, representation, page)
         if stem == "shapes":
+            if representation is HTML:
+                return self._shapes_index(stem, iri, page)
             return self._graph(stem, iri, representation, page, self.shapes_backend)
         if stem.startswith("graph/") and describe.is_graph(self.backend, iri):
             return self._graph(stem, iri, representation, page, self.backend)
@@ -246,8 +249,12 @@ class Site:
         )
         spans = describe.spans(backend, iri) if paging.page == 1 else []
         shapes = docs.shapes_for_types(self.shapes, types)
-        is_term = stem.startswith("def/")
-        constraints = docs.constraints_for_class(self.shapes, iri) if is_term else []
+        if stem.startswith("def/"):
+            constraints = docs.constraints_for_class(self.shapes, iri)
+        elif stem.startswith("shapes/") and docs.SH.NodeShape in self.shapes.objects(URIRef(iri)):
+            constraints = [docs.shape_doc(self.shapes, URIRef(iri))]
+        else:
+            constraints = []
         labels = describe.labels(
             backend,
             [iri, *types, *_iris(shown), *_iris(incoming), *(s.iri for s in spans)]
@@ -280,9 +287,31 @@ class Site:
             alternates=page.alternates,
             jsonld=page.jsonld,
             site=self.settings.site,
-            shape_links={c.iri: self.addresses.link(c.iri) for c in constraints},
+            shape_links=self._shape_links(constraints),
         )
         return self._send(html, stem, iri, representation, paging)
+
+    def _shape_links(self, shapes: list[docs.ShapeDoc]) -> dict[str, str]:
+        """Where each shape and target class on a page links to."""
+        iris = {s.iri for s in shapes} | {t for s in shapes for t in s.targets}
+        return {iri: self.addresses.link(iri) for iri in iris}
+
+    def _shapes_index(self, stem: str, iri: str, paging: Paging) -> Response:
+        """/shapes in HTML: every node shape, its target classes and its constraints."""
+        if paging.page > 1:
+            raise ClientError(404, "the shapes index is one page")
+        shapes = docs.node_shapes(self.shapes)
+        html = self.renderer.render(
+            "shapes.html",
+            title="Formes SHACL / SHACL shapes",
+            iri=iri,
+            shapes=shapes,
+            links=self._shape_links(shapes),
+            alternates=self._alternates(stem),
+            jsonld=None,
+            site=self.settings.site,
+        )
+        return self._send(html, stem, iri, HTML, paging)
 
     def _graph(
         self,

@@ -115,6 +115,7 @@ class ShapeDoc:
     comment_fr: str | None
     comment_en: str | None
     constraints: list[Constraint] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
 
 
 _COMPONENTS = (
@@ -180,51 +181,62 @@ def _rules(graph: Graph, node) -> list[str]:
     return rules
 
 
-def constraints_for_class(graph: Graph, cls: str) -> list[ShapeDoc]:
-    """Every node shape targeting cls, with its property shapes and SPARQL rules, by IRI."""
-    docs = []
-    for shape in sorted(graph.subjects(SH.targetClass, URIRef(cls)), key=str):
-        doc = ShapeDoc(
-            str(shape),
-            _text(graph, shape, RDFS.label, "fr"),
-            _text(graph, shape, RDFS.label, "en"),
-            _text(graph, shape, RDFS.comment, "fr"),
-            _text(graph, shape, RDFS.comment, "en"),
+def shape_doc(graph: Graph, shape: URIRef) -> ShapeDoc:
+    """One node shape: its targets, its own constraints, property shapes and SPARQL rules."""
+    doc = ShapeDoc(
+        str(shape),
+        _text(graph, shape, RDFS.label, "fr"),
+        _text(graph, shape, RDFS.label, "en"),
+        _text(graph, shape, RDFS.comment, "fr"),
+        _text(graph, shape, RDFS.comment, "en"),
+        targets=sorted(str(t) for t in graph.objects(shape, SH.targetClass)),
+    )
+    own = _rules(graph, shape)
+    if own:
+        doc.constraints.append(
+            Constraint(
+                str(shape),
+                "(focus node)",
+                own,
+                _text(graph, shape, SH.message, "fr"),
+                _text(graph, shape, SH.message, "en"),
+            )
         )
-        own = _rules(graph, shape)
-        if own:
-            doc.constraints.append(
-                Constraint(
-                    str(shape),
-                    "(focus node)",
-                    own,
-                    _text(graph, shape, SH.message, "fr"),
-                    _text(graph, shape, SH.message, "en"),
-                )
+    for prop in sorted(graph.objects(shape, SH.property), key=lambda n: _show(graph, n)):
+        path = graph.value(prop, SH.path)
+        doc.constraints.append(
+            Constraint(
+                str(prop),
+                _show(graph, path) if path is not None else "",
+                _rules(graph, prop),
+                _text(graph, prop, SH.message, "fr"),
+                _text(graph, prop, SH.message, "en"),
             )
-        for prop in sorted(graph.objects(shape, SH.property), key=lambda n: _show(graph, n)):
-            path = graph.value(prop, SH.path)
-            doc.constraints.append(
-                Constraint(
-                    str(prop),
-                    _show(graph, path) if path is not None else "",
-                    _rules(graph, prop),
-                    _text(graph, prop, SH.message, "fr"),
-                    _text(graph, prop, SH.message, "en"),
-                )
+        )
+    for rule in sorted(graph.objects(shape, SH.sparql), key=lambda n: _show(graph, n)):
+        doc.constraints.append(
+            Constraint(
+                str(shape),
+                "(SPARQL)",
+                ["sh:sparql"],
+                _text(graph, rule, SH.message, "fr"),
+                _text(graph, rule, SH.message, "en"),
             )
-        for rule in sorted(graph.objects(shape, SH.sparql), key=lambda n: _show(graph, n)):
-            doc.constraints.append(
-                Constraint(
-                    str(shape),
-                    "(SPARQL)",
-                    ["sh:sparql"],
-                    _text(graph, rule, SH.message, "fr"),
-                    _text(graph, rule, SH.message, "en"),
-                )
-            )
-        docs.append(doc)
-    return docs
+        )
+    return doc
+
+
+def constraints_for_class(graph: Graph, cls: str) -> list[ShapeDoc]:
+    """Every node shape targeting cls, by IRI."""
+    return [
+        shape_doc(graph, s) for s in sorted(graph.subjects(SH.targetClass, URIRef(cls)), key=str)
+    ]
+
+
+def node_shapes(graph: Graph) -> list[ShapeDoc]:
+    """Every node shape with an IRI, by IRI: the index of /shapes."""
+    shapes = {s for s in graph.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
+    return [shape_doc(graph, s) for s in sorted(shapes, key=str)]
 
 
 def shapes_for_types(graph: Graph, types: list[str]) -> list[str]:
