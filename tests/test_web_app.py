@@ -421,3 +421,19 @@ def test_a_shape_page_says_which_constraints_apply_to_its_target_class(client):
     html = client.get("/shapes/PersonShape.html").text
     assert "<code>http://www.w3.org/ns/person#Person</code>" in html
     assert "<code>foaf:familyName</code>" in html
+
+
+def test_a_triple_stated_in_many_graphs_is_one_row_naming_its_graphs():
+    store = ox.Store()
+    thing = ox.NamedNode(BASE + "id/scheme/x")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    for n in range(5):
+        graph = ox.NamedNode(f"{BASE}graph/document/wallonia/2023-2024/qe-{n}")
+        store.add(ox.Quad(thing, label, ox.Literal("schéma", language="fr"), graph))
+    client = TestClient(create_app(EmbeddedBackend(store), ServeSettings(base=BASE, site=SITE)))
+    html = client.get("/id/scheme/x.html").text
+    assert html.count("<td>schéma") == 0 and html.count(">schéma</span>") == 1
+    assert html.count(f'href="{SITE}graph/document/wallonia/2023-2024/qe-') == 3
+    assert "+ 2" in html
+    nquads = client.get("/id/scheme/x.nq").text
+    assert nquads.count("\n") == 5  # RDF keeps every graph

@@ -44,8 +44,8 @@ from .negotiate import (
     choose,
     split_suffix,
 )
-from .pages import Paging, Renderer, ResourcePage, json_script
-from .rdf import rdf_bytes
+from .pages import Paging, Renderer, ResourcePage, by_triple, json_script
+from .rdf import as_triples, rdf_bytes
 from .settings import ServeSettings
 
 QUERY_PARAMETERS = ("format", "page")
@@ -235,11 +235,13 @@ class Site:
             body = rdf_bytes(quads, representation.name)
             return self._send(body, stem, iri, representation, paging)
         size, offset = paging.size, paging.offset
+        triples = by_triple(quads)
         incoming = describe.incoming(backend, iri, size + 1, offset)
-        if paging.page > 1 and offset >= len(quads) and not incoming:
+        if paging.page > 1 and offset >= len(triples) and not incoming:
             raise ClientError(404, f"page {paging.page} is past the end of <{iri}>")
-        self._set_neighbours(stem, paging, len(quads) > offset + size or len(incoming) > size)
-        shown, incoming = quads[offset : offset + size], incoming[:size]
+        self._set_neighbours(stem, paging, len(triples) > offset + size or len(incoming) > size)
+        shown = [quad for group in triples[offset : offset + size] for quad in group]
+        incoming = incoming[:size]
         types = sorted(
             q.object.value
             for q in quads
@@ -275,9 +277,9 @@ class Site:
             shapes=[renderer.link(ox.NamedNode(s), labels) for s in shapes],
             constraints=constraints,
             alternates=self._alternates(stem),
-            jsonld=json_script(rdf_bytes(quads, "jsonld")),
+            jsonld=json_script(rdf_bytes(as_triples(shown), "jsonld")),
             paging=paging,
-            total_rows=len(quads),
+            total_rows=len(triples),
             documentation=self.addresses.url("def", "html") if stem.startswith("def/") else None,
         )
         html = renderer.render(
@@ -367,21 +369,20 @@ class Site:
 
     def _home(self, paging: Paging, representation: Representation) -> Response:
         """The entry page (HTML only): named graphs, and the written questions, paged."""
-        questions = describe.instances(
-            self.backend, str(PG.WrittenQuestion), paging.size + 1, paging.offset
-        )
-        if paging.page > 1 and not questions:
-            raise ClientError(404, f"page {paging.page} is past the end of the questions")
-        self._set_neighbours("", paging, len(questions) > paging.size)
-        questions = questions[: paging.size]
-        graphs = describe.named_graphs(self.backend)
-        labels = describe.labels(self.backend, [*questions, *(g for g, _ in graphs)])
+        size, offset = paging.size, paging.offset
+        questions = describe.instances(self.backend, str(PG.WrittenQuestion), size + 1, offset)
+        graphs = describe.named_graphs(self.backend, size + 1, offset)
+        if paging.page > 1 and not questions and not graphs:
+            raise ClientError(404, f"page {paging.page} is past the end of the home page")
+        self._set_neighbours("", paging, len(questions) > size or len(graphs) > size)
+        questions, graphs = questions[:size], graphs[:size]
+        labels = describe.labels(self.backend, [*questions, *graphs])
         html = self.renderer.render(
             "home.html",
             title="parlgraph",
             base=self.settings.base,
             site=self.settings.site,
-            graphs=[(self.renderer.link(ox.NamedNode(g), labels), n) for g, n in graphs],
+            graphs=[self.renderer.link(ox.NamedNode(g), labels) for g in graphs],
             questions=[self.renderer.link(ox.NamedNode(q), labels) for q in questions],
             paging_info=paging,
             alternates=[],

@@ -49,23 +49,25 @@ def quad_key(quad: ox.Quad) -> tuple:
 
 
 def _levels(iri: str, depth: int) -> str:
-    """One UNION branch per depth: the resource and its hash IRIs, then blank nodes below them."""
-    tops = (
-        f"{{ BIND(<{iri}> AS ?top) }} UNION "
-        f"{{ GRAPH ?gh {{ <{iri}> ?hp ?top }} "
-        f'FILTER(isIRI(?top) && STRSTARTS(STR(?top), "{iri}#")) }}'
+    """One UNION branch per start and depth: the resource or one of its hash IRIs, then blank
+    nodes below it. The IRI is written as a constant in each branch (no BIND before the join)
+    so the store walks its indexes from it instead of scanning every quad."""
+    hash_child = (
+        f'GRAPH ?gh {{ <{iri}> ?hp ?h }} FILTER(isIRI(?h) && STRSTARTS(STR(?h), "{iri}#")) '
     )
     branches = []
-    for level in range(depth + 1):
-        steps, previous = [], "?top"
-        for step in range(1, level + 1):
-            steps.append(
-                f"GRAPH ?gx{step} {{ {previous} ?px{step} ?x{step} }} FILTER(isBlank(?x{step}))"
+    for start, prefix in ((f"<{iri}>", ""), ("?h", hash_child)):
+        for level in range(depth + 1):
+            steps, previous = [], start
+            for step in range(1, level + 1):
+                steps.append(
+                    f"GRAPH ?gx{step} {{ {previous} ?px{step} ?x{step} }} FILTER(isBlank(?x{step}))"
+                )
+                previous = f"?x{step}"
+            branches.append(
+                f"{{ {prefix}{' '.join(steps)} GRAPH ?g {{ {previous} ?p ?o }} "
+                f"BIND({previous} AS ?s) BIND({level} AS ?level) }}"
             )
-            previous = f"?x{step}"
-        branches.append(
-            f"{{ {tops} {' '.join(steps)} BIND({previous} AS ?s) BIND({level} AS ?level) }}"
-        )
     return " UNION ".join(branches)
 
 
@@ -73,10 +75,7 @@ def description(backend: Backend, iri: str) -> list[ox.Quad]:
     """The resource's description as quads in a stable order; empty if nothing is said of it."""
     depth = 2
     while True:
-        query = (
-            "SELECT DISTINCT ?s ?p ?o ?g ?level WHERE { "
-            f"{_levels(iri, depth)} GRAPH ?g {{ ?s ?p ?o }} }}"
-        )
+        query = f"SELECT DISTINCT ?s ?p ?o ?g ?level WHERE {{ {_levels(iri, depth)} }}"
         quads, deepest_has_blank = set(), False
         for row in backend.query(query):
             quads.add(ox.Quad(row["s"], row["p"], row["o"], row["g"]))
@@ -129,10 +128,13 @@ def graph_size(backend: Backend, iri: str) -> int:
     return int(rows[0]["n"].value)
 
 
-def named_graphs(backend: Backend) -> list[tuple[str, int]]:
-    """Every named graph with its size, by name."""
-    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-    return [(row["g"].value, int(row["n"].value)) for row in backend.query(query)]
+def named_graphs(backend: Backend, limit: int, offset: int = 0) -> list[str]:
+    """One page of the named graphs' names, in order (sizes are on each graph's page)."""
+    query = (
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } "
+        f"ORDER BY ?g LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    return [row["g"].value for row in backend.query(query)]
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,27 @@ class Value:
 
 @dataclass(frozen=True)
 class Row:
+    """One triple, with the first few graphs stating it and how many more do."""
+
     subject: Link
     predicate: Link
     value: Value
-    graph: Link
+    graphs: tuple[Link, ...]
+    more_graphs: int = 0
+
+
+GRAPHS_SHOWN = 3
+
+
+def by_triple(quads: Iterable[ox.Quad]) -> list[list[ox.Quad]]:
+    """Quads grouped by triple, keeping their order: one row per triple, listing its graphs."""
+    groups: list[list[ox.Quad]] = []
+    for quad in quads:
+        if groups and groups[-1][0].triple == quad.triple:
+            groups[-1].append(quad)
+        else:
+            groups.append([quad])
+    return groups
 
 
 @dataclass
@@ -140,15 +157,20 @@ class Renderer:
     def rows(
         self, quads: Iterable[ox.Quad], labels: dict[str, Labels], page_iri: str | None = None
     ) -> list[Row]:
-        return [
-            Row(
-                self.link(q.subject, labels, page_iri),
-                self.link(q.predicate, labels),
-                self.value(q.object, labels, page_iri),
-                self.graph_link(q.graph_name, labels),
+        """One row per triple; quads must come sorted so a triple's graphs are adjacent."""
+        rows = []
+        for group in by_triple(quads):
+            first = group[0]
+            rows.append(
+                Row(
+                    self.link(first.subject, labels, page_iri),
+                    self.link(first.predicate, labels),
+                    self.value(first.object, labels, page_iri),
+                    tuple(self.graph_link(q.graph_name, labels) for q in group[:GRAPHS_SHOWN]),
+                    max(0, len(group) - GRAPHS_SHOWN),
+                )
             )
-            for q in quads
-        ]
+        return rows
 
     def sections(self, rows: list[Row], iri: str) -> list[Section]:
         """Rows grouped by subject, the resource's own first (rows arrive in that order)."""

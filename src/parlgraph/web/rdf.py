@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..export import serialize
 from ..store import from_ox
@@ -20,7 +21,9 @@ def to_dataset(quads: Iterable[ox.Quad]) -> Dataset:
     """An rdflib Dataset holding the quads, each in its named graph."""
     dataset = bind_prefixes(Dataset())
     for quad in quads:
-        graph = dataset.graph(URIRef(quad.graph_name.value))
+        name = quad.graph_name
+        graph_id = DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else name.value
+        graph = dataset.graph(URIRef(graph_id))
         graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return dataset
 
@@ -28,3 +31,11 @@ def to_dataset(quads: Iterable[ox.Quad]) -> Dataset:
 def rdf_bytes(quads: Iterable[ox.Quad], format_name: str) -> bytes:
     """The quads in an RDF syntax: quad formats keep graphs, triple formats merge them."""
     return serialize(to_dataset(quads), format_name)
+
+
+def as_triples(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads' triples once each, in the default graph: what a page embeds as JSON-LD."""
+    seen: dict[ox.Triple, None] = {}
+    for quad in quads:
+        seen.setdefault(quad.triple, None)
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in seen]
