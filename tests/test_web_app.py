@@ -437,3 +437,24 @@ def test_a_triple_stated_in_many_graphs_is_one_row_naming_its_graphs():
     assert "+ 2" in html
     nquads = client.get("/id/scheme/x.nq").text
     assert nquads.count("\n") == 5  # RDF keeps every graph
+
+
+class TimeoutsSeen(EmbeddedBackend):
+    """The real embedded backend, noting the timeout each query was given."""
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__(store)
+        self.timeouts: set[float | None] = set()
+
+    def query(self, sparql, **kwargs):
+        self.timeouts.add(kwargs.get("timeout"))
+        return super().query(sparql, **kwargs)
+
+
+def test_every_query_of_a_page_carries_the_configured_timeout(store):
+    backend = TimeoutsSeen(store)
+    settings = ServeSettings(base=BASE, site=SITE, query_timeout_s=2.5)
+    client = TestClient(create_app(backend, settings))
+    backend.timeouts.clear()  # the ontology read at build time is not a request
+    assert client.get(f"/{CLAIM}.html").status_code == 200
+    assert backend.timeouts == {2.5}

@@ -14,6 +14,7 @@ routes other modules pass in (/sparql, /api, /catalog, /.well-known/void) are ne
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from urllib.parse import urlencode
@@ -32,7 +33,7 @@ from ..store import to_ox
 from ..vocab import ONTOLOGY_IRI, PG
 from . import describe, docs
 from .addresses import Addresses
-from .backend import Backend
+from .backend import Backend, QueryResults
 from .caching import CachingMiddleware
 from .negotiate import (
     HTML,
@@ -71,11 +72,31 @@ def _media_type(representation: Representation) -> str:
     return representation.media_type + ("; charset=utf-8" if text else "")
 
 
+class Bounded:
+    """A backend whose every query carries the site's timeout (ServeSettings.query_timeout_s).
+
+    The embedded store runs queries in process and ignores it; a remote backend passes it on.
+    """
+
+    def __init__(self, backend: Backend, timeout: float) -> None:
+        self.backend, self.timeout = backend, timeout
+
+    def query(self, sparql: str, **kwargs) -> QueryResults:
+        kwargs.setdefault("timeout", self.timeout)
+        return self.backend.query(sparql, **kwargs)
+
+    def version(self) -> str:
+        return self.backend.version()
+
+    def modified(self) -> dt.datetime:
+        return self.backend.modified()
+
+
 class Site:
     """The site's routes over one backend; built once, with the ontology docs it serves."""
 
     def __init__(self, backend: Backend, settings: ServeSettings) -> None:
-        self.backend = backend
+        self.backend: Backend = Bounded(backend, settings.query_timeout_s)
         self.settings = settings
         self.addresses = Addresses(settings.base, settings.site)
         self.renderer = Renderer(self.addresses)
