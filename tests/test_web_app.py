@@ -29,6 +29,7 @@ QUESTION = "id/question/wallonia/2023-2024/238"
 CLAIM = "id/claim/wallonia/2023-2024/qe-238/direct-aid-sme-share"
 SPAN = "id/span/wallonia/2023-2024/qe-238/7404-7449"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 RDF_PARSERS = {
     "turtle": "turtle",
     "jsonld": "json-ld",
@@ -458,3 +459,29 @@ def test_every_query_of_a_page_carries_the_configured_timeout(store):
     backend.timeouts.clear()  # the ontology read at build time is not a request
     assert client.get(f"/{CLAIM}.html").status_code == 200
     assert backend.timeouts == {2.5}
+
+
+def test_a_span_whose_offsets_miss_its_quote_is_flagged_not_hidden():
+    oa = "http://www.w3.org/ns/oa#"
+    graph = ox.NamedNode(BASE + "graph/curated")
+    source, span = ox.NamedNode(BASE + "id/source/s"), ox.NamedNode(BASE + "id/span/s/0-5")
+    position, quote = ox.NamedNode(f"{span.value}#position"), ox.NamedNode(f"{span.value}#quote")
+    facts = [
+        (
+            source,
+            ox.NamedNode("http://www.w3.org/2011/content#chars"),
+            ox.Literal("Bonjour le monde"),
+        ),
+        (span, ox.NamedNode(oa + "hasSource"), source),
+        (span, ox.NamedNode(oa + "hasSelector"), position),
+        (span, ox.NamedNode(oa + "hasSelector"), quote),
+        (position, ox.NamedNode(oa + "start"), ox.Literal("0", datatype=ox.NamedNode(XSD_INTEGER))),
+        (position, ox.NamedNode(oa + "end"), ox.Literal("5", datatype=ox.NamedNode(XSD_INTEGER))),
+        (quote, ox.NamedNode(oa + "exact"), ox.Literal("monde")),
+    ]
+    store = ox.Store()
+    store.extend(ox.Quad(s, p, o, graph) for s, p, o in facts)
+    client = TestClient(create_app(EmbeddedBackend(store), ServeSettings(base=BASE, site=SITE)))
+    html = client.get("/id/span/s/0-5.html").text
+    assert re.search(r"<mark[^>]*><a [^>]*>Bonjo</a></mark>", html)
+    assert "differs from the quote" in html and "« monde »" in html
