@@ -485,3 +485,17 @@ def test_a_span_whose_offsets_miss_its_quote_is_flagged_not_hidden():
     html = client.get("/id/span/s/0-5.html").text
     assert re.search(r"<mark[^>]*><a [^>]*>Bonjo</a></mark>", html)
     assert "differs from the quote" in html and "« monde »" in html
+
+
+def test_a_graph_page_also_shows_what_is_said_about_the_graph():
+    graph = ox.NamedNode(BASE + "graph/curated")
+    title = ox.NamedNode("http://purl.org/dc/terms/title")
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode(BASE + "id/x"), title, ox.Literal("x", language="fr"), graph))
+    meta = ox.NamedNode(BASE + "graph/catalog")
+    store.add(ox.Quad(graph, title, ox.Literal("Données éditées", language="fr"), meta))
+    client = TestClient(create_app(EmbeddedBackend(store), ServeSettings(base=BASE, site=SITE)))
+    html = client.get("/graph/curated.html").text
+    assert "<h1>Données éditées</h1>" in html and "about this graph" in html
+    turtle = Graph().parse(data=client.get("/graph/curated.ttl").text, format="turtle")
+    assert len(turtle) == 1  # the RDF is the graph's content

@@ -358,7 +358,8 @@ class Site:
             raise ClientError(404, f"page {paging.page} is past the end of graph <{iri}>")
         quads = describe.graph_content(backend, iri, paging.size, paging.offset)
         self._set_neighbours(stem, paging, paging.offset + paging.size < size)
-        labels = describe.labels(backend, [iri, *_iris(quads)])
+        about = describe.description(backend, iri) if paging.page == 1 else []
+        labels = describe.labels(backend, [iri, *_iris(quads), *_iris(about)])
         rows = self.renderer.rows(quads, labels)
         own = labels.get(iri)
         html = self.renderer.render(
@@ -367,6 +368,7 @@ class Site:
             iri=iri,
             size=size,
             rows=rows,
+            about=self.renderer.rows(about, labels, iri),
             first=paging.offset + 1,
             last=paging.offset + len(rows),
             paging_info=paging,
