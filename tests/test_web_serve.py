@@ -2,54 +2,28 @@
 
 from __future__ import annotations
 
-import re
 import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from email.message import Message
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from parlgraph_server import parlgraph_server
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from parlgraph.cli import _memory_store, cli
 
-ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/parlgraph/"
 QUESTION = "id/question/wallonia/2023-2024/238"
 
 
 @pytest.fixture(scope="module")
 def server():
-    """Start the server, read the URL it prints on stderr, stop it in the end."""
-    command = [sys.executable, "-m", "parlgraph", "serve", "--port", "0"]
-    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        url = None
-        while url is None and time.monotonic() < deadline:
-            line = process.stderr.readline()
-            if not line and process.poll() is not None:
-                pytest.fail(f"parlgraph serve exited with {process.returncode}")
-            found = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
-            url = found.group(1) if found else None
-        assert url, "parlgraph serve printed no URL"
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url, timeout=2).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
+    with parlgraph_server() as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def get(url: str, accept: str) -> tuple[int, Message, bytes]:

@@ -493,6 +493,10 @@ def run(out_dir: Path, base: str) -> None:
 )
 @base_option
 @store_option
+@click.option(
+    "--endpoint",
+    help="Serve a remote SPARQL endpoint (see `parlgraph publish`) instead of a local store.",
+)
 @reports_errors
 def serve(
     host: str,
@@ -501,23 +505,26 @@ def serve(
     cors_origins: tuple[str, ...],
     base: str,
     store_dir: Path | None,
+    endpoint: str | None,
 ) -> None:
     """Publish the graph as linked data: every IRI dereferences, in RDF or HTML.
 
-    Serves the bundled sources built in memory, or a store made by `parlgraph build`. IRIs
-    answer 200 with the negotiated format (Accept, ?format=, or a suffix such as .ttl).
+    Serves the bundled sources built in memory, a store made by `parlgraph build`, or a
+    remote SPARQL endpoint (`parlgraph publish`). IRIs answer 200 with the negotiated format
+    (Accept, ?format=, or a suffix such as .ttl).
 
     \b
     Examples:
         parlgraph serve
         parlgraph serve --store build/store --port 0
+        parlgraph serve --endpoint http://127.0.0.1:7878/query
         parlgraph serve --base http://127.0.0.1:8000/   # IRIs dereference as they are
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/question/wallonia/2023-2024/238
     """
     import datetime as dt
 
     from .iris import check_base
-    from .web.backend import EmbeddedBackend
+    from .web.backend import Backend, EmbeddedBackend
     from .web.serve import bind, build_app, run_server
 
     check_base(base)
@@ -529,8 +536,16 @@ def serve(
         if manifest and manifest.is_file()
         else None
     )
-    # --endpoint URL (a remote SPARQL store) plugs in here: a RemoteBackend instead of this one.
-    backend = EmbeddedBackend(_open_store(store_dir, base), modified=modified)
+    if store_dir is not None and endpoint is not None:
+        raise click.UsageError("--store and --endpoint are exclusive: serve one store")
+    if endpoint is not None:
+        from .remote import RemoteBackend
+
+        remote = RemoteBackend(endpoint)
+        remote.check_union_default_graph()
+        backend: Backend = remote
+    else:
+        backend = EmbeddedBackend(_open_store(store_dir, base), modified=modified)
     sock = bind(host, port)
     url = site or f"http://{host if ':' not in host else f'[{host}]'}:{sock.getsockname()[1]}/"
     origins = tuple(origin for origin in cors_origins if origin)
