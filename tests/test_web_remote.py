@@ -1,4 +1,4 @@
-"""The site over a remote store: a real `oxigraph serve` holding the published seed.
+"""The site over a remote store: real `oxigraph serve` and Virtuoso servers holding the seed.
 
 The pages and descriptions must not depend on where the data is: the same requests give the
 same RDF (isomorphic) and the same page contents over RemoteBackend as over the embedded store.
@@ -17,6 +17,7 @@ from parlgraph_server import parlgraph_server
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from starlette.testclient import TestClient
+from virtuoso_server import virtuoso_binaries, virtuoso_server
 
 from parlgraph.cli import _memory_store, cli
 from parlgraph.remote import RemoteBackend, publish
@@ -50,9 +51,20 @@ def oxigraph(seed, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def clients(seed, oxigraph):
+def virtuoso(seed, tmp_path_factory):
+    if virtuoso_binaries() is None:
+        pytest.skip("Virtuoso (virtuoso-t, isql-vt) is not installed")
+    with virtuoso_server(tmp_path_factory.mktemp("web-virtuoso")) as server:
+        publish(seed, server.store_url)
+        yield server
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def clients(request, seed):
+    """The embedded site and the same site over each real server."""
+    server = request.getfixturevalue(request.param)
     settings = ServeSettings(base=BASE, site=SITE)
-    remote = TestClient(create_app(RemoteBackend(oxigraph.query_url), settings))
+    remote = TestClient(create_app(RemoteBackend(server.query_url), settings))
     embedded = TestClient(create_app(EmbeddedBackend(seed), settings))
     return embedded, remote
 
@@ -80,8 +92,14 @@ def test_remote_unknown_iri_is_404(clients):
     assert remote.get("/id/question/wallonia/2023-2024/99999.ttl").status_code == 404
 
 
-def test_parlgraph_serve_endpoint_serves_the_remote_store(oxigraph, clients):
-    embedded, _ = clients
+def test_remote_home_lists_the_dataset_graphs_only(clients):
+    pages = [c.get("/", headers={"Accept": "text/html"}).text for c in clients]
+    graphs = [re.findall(r'<li><a href="([^"]+)"', page) for page in pages]
+    assert graphs[0] == graphs[1] and len(graphs[0]) > 5
+
+
+def test_parlgraph_serve_endpoint_serves_the_remote_store(oxigraph, seed):
+    embedded = TestClient(create_app(EmbeddedBackend(seed), ServeSettings(base=BASE, site=SITE)))
     path = "id/question/wallonia/2023-2024/238"
     with parlgraph_server("--endpoint", oxigraph.query_url) as url:
         request = urllib.request.Request(url + path, headers={"Accept": "text/turtle"})

@@ -32,7 +32,7 @@ from starlette.routing import BaseRoute, Route
 from ..store import to_ox
 from ..vocab import ONTOLOGY_IRI, PG
 from . import describe, docs
-from .addresses import Addresses
+from .addresses import VOCABULARY_ROOT, Addresses
 from .backend import Backend, QueryResults
 from .caching import CachingMiddleware
 from .negotiate import (
@@ -394,7 +394,8 @@ class Site:
         """The entry page (HTML only): named graphs, and the written questions, paged."""
         size, offset = paging.size, paging.offset
         questions = describe.instances(self.backend, str(PG.WrittenQuestion), size + 1, offset)
-        graphs = describe.named_graphs(self.backend, size + 1, offset)
+        namespaces = (self.settings.base, VOCABULARY_ROOT)
+        graphs = describe.named_graphs(self.backend, namespaces, size + 1, offset)
         if paging.page > 1 and not questions and not graphs:
             raise ClientError(404, f"page {paging.page} is past the end of the home page")
         self._set_neighbours("", paging, len(questions) > size or len(graphs) > size)

@@ -13,7 +13,7 @@ could end an IRIREF, so no request can change a query's shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -72,7 +72,30 @@ def _levels(iri: str, depth: int) -> str:
 
 
 def description(backend: Backend, iri: str) -> list[ox.Quad]:
-    """The resource's description as quads in a stable order; empty if nothing is said of it."""
+    """The resource's description as quads in a stable order; empty if nothing is said of it.
+
+    Two plain queries (the resource's triples, its hash IRIs' triples) serve resources without
+    blank nodes, which is every resource parlgraph mints and runs on any SPARQL engine. Only
+    when a blank node shows up is the closure asked for, in one query so that blank node labels
+    stay consistent even on a remote store.
+    """
+    own = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} BIND(<{iri}> AS ?s) }}"
+    hashes = (
+        f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?gh {{ <{iri}> ?hp ?s }} "
+        f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{iri}#")) GRAPH ?g {{ ?s ?p ?o }} }}'
+    )
+    quads = {
+        ox.Quad(row["s"], row["p"], row["o"], row["g"])
+        for query in (own, hashes)
+        for row in backend.query(query)
+    }
+    if any(isinstance(quad.object, ox.BlankNode) for quad in quads):
+        return _ordered(_closure(backend, iri), iri)
+    return _ordered(quads, iri)
+
+
+def _closure(backend: Backend, iri: str) -> set[ox.Quad]:
+    """The description with blank nodes followed, depth doubling until none is left below."""
     depth = 2
     while True:
         query = f"SELECT DISTINCT ?s ?p ?o ?g ?level WHERE {{ {_levels(iri, depth)} }}"
@@ -82,7 +105,7 @@ def description(backend: Backend, iri: str) -> list[ox.Quad]:
             if int(row["level"].value) == depth and isinstance(row["o"], ox.BlankNode):
                 deepest_has_blank = True
         if not deepest_has_blank or depth >= _MAX_BLANK_DEPTH:
-            return _ordered(quads, iri)
+            return quads
         depth *= 2
 
 
@@ -128,11 +151,18 @@ def graph_size(backend: Backend, iri: str) -> int:
     return int(rows[0]["n"].value)
 
 
-def named_graphs(backend: Backend, limit: int, offset: int = 0) -> list[str]:
-    """One page of the named graphs' names, in order (sizes are on each graph's page)."""
+def named_graphs(
+    backend: Backend, namespaces: Sequence[str], limit: int, offset: int = 0
+) -> list[str]:
+    """One page of the names of the named graphs under the namespaces, in order.
+
+    The store's own graphs (Virtuoso keeps system graphs) are left out. DISTINCT runs in a
+    sub-select: Oxigraph takes seconds over DISTINCT, ORDER BY and LIMIT together on a corpus.
+    """
+    starts = " || ".join(f'STRSTARTS(STR(?g), "{namespace}")' for namespace in namespaces)
     query = (
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } "
-        f"ORDER BY ?g LIMIT {int(limit)} OFFSET {int(offset)}"
+        "SELECT ?g WHERE { { SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } } "
+        f"FILTER({starts}) }} ORDER BY ?g LIMIT {int(limit)} OFFSET {int(offset)}"
     )
     return [row["g"].value for row in backend.query(query)]
 
