@@ -12,12 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
-from starlette.responses import PlainTextResponse
-from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from parlgraph.cli import _memory_store
 from parlgraph.vocab import ONTOLOGY_IRI
+from parlgraph.web import sparql
 from parlgraph.web.app import create_app
 from parlgraph.web.backend import EmbeddedBackend
 from parlgraph.web.negotiate import BY_EXTENSION, REPRESENTATIONS
@@ -82,8 +81,8 @@ def dataset(store) -> Dataset:
 
 @pytest.fixture(scope="module")
 def client(store) -> TestClient:
-    extra = [Route("/sparql", lambda request: PlainTextResponse("the endpoint"))]
-    app = create_app(EmbeddedBackend(store), ServeSettings(base=BASE, site=SITE), extra)
+    backend, settings = EmbeddedBackend(store), ServeSettings(base=BASE, site=SITE)
+    app = create_app(backend, settings, sparql.routes(backend, settings))
     return TestClient(app)
 
 
@@ -332,11 +331,19 @@ def test_cors_is_open_for_get_by_default_and_configurable(client, store):
     assert "access-control-allow-origin" not in denied.headers
 
 
-def test_extra_routes_win_and_get_the_middleware(client):
-    response = client.get("/sparql", headers={"Origin": "https://example.org"})
-    assert response.text == "the endpoint"
+def test_the_sparql_routes_are_reached_and_get_the_middleware(client):
+    headers = {"Origin": "https://example.org", "Accept": "application/sparql-results+json"}
+    query = f"ASK {{ <{BASE}{QUESTION}> ?p ?o }}"
+    response = client.get("/sparql", params={"query": query}, headers=headers)
+    assert response.status_code == 200 and response.json()["boolean"] is True
     assert response.headers["etag"] and "accept" in response.headers["vary"].lower()
     assert response.headers["access-control-allow-origin"] == "*"
+    again = client.get(
+        "/sparql",
+        params={"query": query},
+        headers={**headers, "If-None-Match": response.headers["etag"]},
+    )
+    assert again.status_code == 304
 
 
 def test_other_methods_are_405_in_json(client):

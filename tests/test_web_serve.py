@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from email.message import Message
 
@@ -78,3 +79,10 @@ def test_docs_writes_pylode_documentation_of_the_ontology(tmp_path):
     assert result.exit_code == 0, result.output
     html = (tmp_path / "ontology.html").read_text("utf-8")
     assert "pyLODE" in html and "quantified claim" in html
+
+
+def test_the_served_app_answers_sparql_beside_the_pages(server):
+    query = urllib.parse.quote(f"ASK {{ <{BASE}{QUESTION}> ?p ?o }}")
+    status, headers, body = get(f"{server}sparql?query={query}", "application/sparql-results+json")
+    assert status == 200 and b"true" in body
+    assert headers["etag"] and "Accept" in headers["vary"]

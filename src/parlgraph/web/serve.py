@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from ..errors import ParameterError
+from . import sparql
 from .app import create_app
 from .backend import Backend
 from .settings import ServeSettings
@@ -42,12 +43,13 @@ def build_app(
     cors_origins: tuple[str, ...] = ("*",),
     extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    """The site's app, with its ontology documentation already generated.
-
-    extra_routes are the other route modules' (/sparql, /api, /catalog, /.well-known/void).
+    """Every route module of `parlgraph serve` over one backend: /sparql (with YASGUI), any
+    extra_routes (/api, /catalog, /.well-known/void), then the linked-data site, whose
+    ontology documentation is generated here, once.
     """
     settings = ServeSettings(base=base, site=site, cors_origins=cors_origins)
-    return create_app(backend, settings, extra_routes)
+    routes = [*sparql.routes(backend, settings), *extra_routes]
+    return create_app(backend, settings, routes)
 
 
 def run_server(app: Starlette, sock: socket.socket) -> None:
