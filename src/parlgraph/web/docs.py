@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
 from ..paths import Layout
+from ..store import from_ox, to_ox
 from ..vocab import ONTOLOGY_IRI, PREFIXES, SH
 from .addresses import SHAPES_IRI
 from .backend import Backend, EmbeddedBackend
@@ -30,16 +31,10 @@ def ontology_graph(backend: Backend, layout: Layout | None = None) -> Graph:
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?s ?p ?o }} }}"
     )
     for triple in result:
-        graph.add(tuple(_rdflib(t) for t in (triple.subject, triple.predicate, triple.object)))
+        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
     if len(graph) == 0:
         graph.parse((layout or Layout.default()).ontology, format="turtle")
     return graph
-
-
-def _rdflib(term) -> URIRef | BNode | Literal:
-    from ..store import from_ox
-
-    return from_ox(term)
 
 
 def ontology_html(graph: Graph) -> str:
@@ -69,8 +64,6 @@ def shapes_graph(layout: Layout | None = None) -> Graph:
 
 def shapes_backend(graph: Graph) -> EmbeddedBackend:
     """The shapes in their own store, named graph <…/shapes>, so shape IRIs dereference too."""
-    from ..store import to_ox
-
     store = ox.Store()
     name = ox.NamedNode(SHAPES_IRI)
     store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph)

@@ -235,5 +235,4 @@ class ResourcePage:
     jsonld: Markup
     paging: Paging
     total_rows: int
-    graph_note: str | None = None
     documentation: str | None = None
