@@ -509,3 +509,10 @@ def test_a_graph_page_also_shows_what_is_said_about_the_graph():
     assert "<h1>Données éditées</h1>" in html and "about this graph" in html
     turtle = Graph().parse(data=client.get("/graph/curated.ttl").text, format="turtle")
     assert len(turtle) == 1  # the RDF is the graph's content
+
+
+def test_pages_link_only_the_services_mounted_beside_them(client, store):
+    html = client.get(f"/{QUESTION}.html").text
+    assert f'<a href="{SITE}sparql">SPARQL</a>' in html and f'href="{SITE}api/"' not in html
+    alone = TestClient(create_app(EmbeddedBackend(store), ServeSettings(base=BASE, site=SITE)))
+    assert f'href="{SITE}sparql"' not in alone.get(f"/{QUESTION}.html").text

@@ -86,3 +86,14 @@ def test_the_served_app_answers_sparql_beside_the_pages(server):
     status, headers, body = get(f"{server}sparql?query={query}", "application/sparql-results+json")
     assert status == 200 and b"true" in body
     assert headers["etag"] and "Accept" in headers["vary"]
+
+
+def test_the_served_app_mounts_the_catalogue_and_the_api_and_links_them(server):
+    status, headers, body = get(f"{server}.well-known/void", "text/turtle")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    assert b"void:Dataset" in body and "Accept" in headers["vary"]
+    status, _, _ = get(f"{server}api/", "application/json")
+    assert status == 200
+    _, _, home = get(server, "text/html")
+    for path in ("sparql", "api/", "catalog"):
+        assert f'href="{server}{path}"' in home.decode("utf-8")

@@ -50,6 +50,8 @@ from .rdf import as_triples, rdf_bytes
 from .settings import ServeSettings
 
 QUERY_PARAMETERS = ("format", "page")
+# The other modules' entry points a page links to when they are mounted beside the site.
+SERVICES = (("/sparql", "SPARQL"), ("/api/", "API"), ("/catalog", "catalogue / catalog"))
 _PAGE = re.compile(r"[1-9][0-9]{0,8}")
 CORS_EXPOSED = ("ETag", "Last-Modified", "Link", "Content-Location", "Vary")
 
@@ -95,11 +97,14 @@ class Bounded:
 class Site:
     """The site's routes over one backend; built once, with the ontology docs it serves."""
 
-    def __init__(self, backend: Backend, settings: ServeSettings) -> None:
+    def __init__(
+        self, backend: Backend, settings: ServeSettings, mounted: frozenset[str] = frozenset()
+    ) -> None:
         self.backend: Backend = Bounded(backend, settings.query_timeout_s)
         self.settings = settings
         self.addresses = Addresses(settings.base, settings.site)
-        self.renderer = Renderer(self.addresses)
+        services = [(name, settings.site + path[1:]) for path, name in SERVICES if path in mounted]
+        self.renderer = Renderer(self.addresses, services)
         ontology = docs.ontology_graph(backend)
         self.ontology_html = docs.ontology_html(ontology)
         name = ox.NamedNode(ONTOLOGY_IRI)
@@ -441,7 +446,8 @@ def create_app(
     Middleware applies to every route, extra ones included: CORS (settings.cors_origins,
     GET/HEAD/POST, none when empty), then ETag/Last-Modified/304 and Vary: Accept.
     """
-    site = Site(backend, settings)
+    mounted = frozenset(getattr(route, "path", "") for route in extra_routes)
+    site = Site(backend, settings, mounted)
     middleware = []
     if settings.cors_origins:
         middleware.append(

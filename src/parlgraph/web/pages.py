@@ -115,7 +115,7 @@ def json_script(data: bytes) -> Markup:
 class Renderer:
     """Turns terms into links for one site and renders the templates."""
 
-    def __init__(self, addresses: Addresses) -> None:
+    def __init__(self, addresses: Addresses, services: list[tuple[str, str]] | None = None) -> None:
         self.addresses = addresses
         self.env = Environment(
             loader=PackageLoader("parlgraph", "resources/templates"),
@@ -123,6 +123,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.globals["services"] = services or []
 
     def link(self, term, labels: dict[str, Labels], page_iri: str | None = None) -> Link:
         """A term as a link: to the local page if served here, to an anchor if on this page."""

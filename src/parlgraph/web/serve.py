@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from ..errors import ParameterError
-from . import sparql
+from . import api, catalog_routes, sparql
 from .app import create_app
 from .backend import Backend
 from .settings import ServeSettings
@@ -43,12 +43,17 @@ def build_app(
     cors_origins: tuple[str, ...] = ("*",),
     extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    """Every route module of `parlgraph serve` over one backend: /sparql (with YASGUI), any
-    extra_routes (/api, /catalog, /.well-known/void), then the linked-data site, whose
+    """Every route module of `parlgraph serve` over one backend: /sparql (with YASGUI), /api,
+    /catalog, /.well-known/void and /dump, any extra_routes, then the linked-data site, whose
     ontology documentation is generated here, once.
     """
     settings = ServeSettings(base=base, site=site, cors_origins=cors_origins)
-    routes = [*sparql.routes(backend, settings), *extra_routes]
+    routes = [
+        *sparql.routes(backend, settings),
+        *api.routes(backend, settings),
+        *catalog_routes.routes(backend, settings),
+        *extra_routes,
+    ]
     return create_app(backend, settings, routes)
 
 
