@@ -97,3 +97,21 @@ def test_the_served_app_mounts_the_catalogue_and_the_api_and_links_them(server):
     _, _, home = get(server, "text/html")
     for path in ("sparql", "api/", "catalog"):
         assert f'href="{server}{path}"' in home.decode("utf-8")
+
+
+def test_accepted_connections_have_nagle_off():
+    """asyncio sets TCP_NODELAY only on sockets whose proto is TCP; without it keep-alive
+    clients waited ~40 ms per response for a delayed ACK."""
+    import socket
+
+    from parlgraph.web.serve import bind
+
+    listening = bind("127.0.0.1", 0)
+    try:
+        client = socket.create_connection(listening.getsockname())
+        accepted, _ = listening.accept()
+        assert accepted.proto == socket.IPPROTO_TCP
+        accepted.close()
+        client.close()
+    finally:
+        listening.close()
