@@ -413,3 +413,9 @@ def run(out_dir: Path, base: str) -> None:
 def main() -> None:
     """Console entry point."""
     cli(prog_name="parlgraph")
+
+
+# Issue 5: links to EU open-data graphs (refresh online, review, used offline by build).
+from .links.commands import links as _links  # noqa: E402
+
+cli.add_command(_links)
