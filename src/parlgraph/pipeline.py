@@ -30,6 +30,8 @@ from .errors import ParameterError, SourceError
 from .export import write_atomic
 from .gazetteer import Gazetteer
 from .iris import Iris
+from .links.build import accepted_link_triples
+from .links.triples import links_graph_name
 from .machine_claims import MachineClaims, provenance_triples
 from .model import commitment_link_triples, document_triples
 from .parse import Commitment, read
@@ -334,6 +336,9 @@ class CorpusBuilder:
         for path in self.layout.editorial:
             parse_turtle(path, self.iris.base, editorial)
         parse_turtle(self.layout.ontology, self.iris.base, shared.graph(URIRef(ONTOLOGY_IRI)))
+        links = shared.graph(links_graph_name(self.iris))  # issue 5: lock file + snapshots
+        for triple in accepted_link_triples(self.layout.root, self.iris):
+            links.add(triple)
         for graph in shared.graphs():
             if len(graph):
                 store.remove_graph(to_ox(graph.identifier))

@@ -167,6 +167,6 @@ def review(
     for row in rows:
         click.echo(
             f"{row.id}  {row.status:<9} {row.method:<10} {row.score:.2f}  {row.subject}  "
-            f"{row.predicate}  {row.target}  \"{row.label}\"{'@' + row.lang if row.lang else ''}"
+            f'{row.predicate}  {row.target}  "{row.label}"{"@" + row.lang if row.lang else ""}'
         )
     click.echo(f"{len(rows)} row(s)", err=True)

@@ -1,10 +1,10 @@
 """The links graph: accepted lock rows as triples, each with its provenance, plus snapshots.
 
-Each accepted row gives the link itself and a W3C Web Annotation (as the commitment quotes
-already are) whose target is our resource and whose body is the external one, with the
-method and score of the match (pg:matchMethod, pg:matchScore), the label seen, and the PROV-O
-activity that found it: the query (by its sha256), the endpoint, the source dataset and its
-version, the date. Targets are described from the snapshots so the graph works offline.
+Each accepted row gives the link itself and a record of it (an rdf:Statement naming the
+triple, typed prov:Entity and pg:Link) with the method and score of the match, the label seen
+at the endpoint, who accepted it, and the PROV-O activity that found it: the query (by its
+sha256), the endpoint, the source dataset and its version, the date. Targets are described
+from the snapshots so the graph works offline.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ..iris import Iris
-from ..vocab import ELI, ELI_DL, OA, PG
+from ..vocab import ELI, ELI_DL, PG
 from .config import Source
 from .lockfile import LockRow
 
@@ -31,13 +31,6 @@ CURIES = {
 }
 # ELI-EP indexes works with eli:is_about; portals and DCAT harvesters read dct:subject.
 ALSO = {ELI.is_about: [DCTERMS.subject]}
-MOTIVATION = {
-    ELI.is_about: OA.classifying,
-    DCTERMS.subject: OA.classifying,
-    SKOS.exactMatch: OA.identifying,
-    SKOS.closeMatch: OA.identifying,
-    OWL.sameAs: OA.identifying,
-}
 
 
 def links_graph_name(iris: Iris) -> URIRef:
@@ -67,19 +60,30 @@ def link_triples(
         dataset = URIRef(f"{iris.base}id/link-source/{row.source}/{_slug(row.source_version)}")
         label = Literal(row.label, lang=row.lang or None)
         out += [
-            (link, RDF.type, OA.Annotation),
+            (link, RDF.type, RDF.Statement),
             (link, RDF.type, PROV.Entity),
-            (link, OA.motivatedBy, MOTIVATION.get(predicate, OA.linking)),
-            (link, OA.hasTarget, subject),
-            (link, OA.hasBody, target),
-            (link, PG.linkProperty, predicate),
-            (link, PG.matchMethod, Literal(row.method)),
-            (link, PG.matchScore, Literal(f"{row.score:.4f}", datatype=XSD.decimal)),
+            (link, RDF.type, PG.Link),
+            (link, RDF.subject, subject),
+            (link, RDF.predicate, predicate),
+            (link, RDF.object, target),
+            (link, PG.linkMethod, Literal(row.method)),
+            (link, PG.linkScore, Literal(f"{row.score:.4f}", datatype=XSD.decimal)),
             (link, PG.labelSeen, label),
             (link, DCTERMS.creator, editors),
             (link, PROV.wasAttributedTo, editors),
             (link, PROV.wasGeneratedBy, activity),
             (activity, RDF.type, PROV.Activity),
+            (
+                activity,
+                RDFS.label,
+                Literal(f"Recherche de liens {row.source} du {row.resolved_at}", lang="fr"),
+            ),
+            (
+                activity,
+                RDFS.label,
+                Literal(f"{row.source} link search of {row.resolved_at}", lang="en"),
+            ),
+            (activity, PROV.wasAssociatedWith, editors),
             (activity, PROV.used, query),
             (activity, PROV.used, URIRef(row.endpoint)),
             (activity, PROV.used, dataset),
@@ -87,7 +91,16 @@ def link_triples(
             (query, RDF.type, PROV.Entity),
             (query, RDF.type, PG.LinkQuery),
             (query, DCTERMS.identifier, Literal(f"sha256:{row.query_sha256}")),
-            (query, RDFS.label, Literal(f"SPARQL query sha256:{row.query_sha256[:16]}…")),
+            (
+                query,
+                RDFS.label,
+                Literal(f"Requête SPARQL sha256:{row.query_sha256[:16]}…", lang="fr"),
+            ),
+            (
+                query,
+                RDFS.label,
+                Literal(f"SPARQL query sha256:{row.query_sha256[:16]}…", lang="en"),
+            ),
             (URIRef(row.endpoint), RDF.type, PROV.Entity),
             (dataset, RDF.type, PROV.Entity),
             (dataset, OWL.versionInfo, Literal(row.source_version)),
