@@ -90,13 +90,16 @@ class SparqlClient:
                     raise EndpointError(
                         self.url, f"{retry.reason}, still after {attempt} attempts"
                     ) from None
-                wait = retry.wait if retry.wait is not None else delay
-                if wait > self.policy.max_wait:
+                if retry.wait is None:  # our own backoff, never longer than max_wait
+                    wait = min(delay, self.policy.max_wait)
+                elif retry.wait > self.policy.max_wait:
                     raise EndpointError(
                         self.url,
-                        f"{retry.reason}; Retry-After asks for {wait:.0f} s, more than "
+                        f"{retry.reason}; Retry-After asks for {retry.wait:.0f} s, more than "
                         f"the {self.policy.max_wait:.0f} s this refresh waits",
                     ) from None
+                else:
+                    wait = retry.wait
                 delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
 
