@@ -80,7 +80,7 @@ def read_requests(path: Path, sources: set[str]) -> list[Request]:
         line = item.pop("__line__")
         unknown = set(item) - KEYS
         if unknown:
-            raise SourceError(f"unknown key {sorted(unknown)[0]!r}", path, line)
+            raise SourceError(f"unknown key {sorted(map(str, unknown))[0]!r}", path, line)
         for key in ("subject", "predicate", "source", "why"):
             if not isinstance(item.get(key), str) or not item[key].strip():
                 raise SourceError(f"missing {key!r}", path, line)
