@@ -25,6 +25,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))  # run as a script or collected by pytest
 from link_fixtures import build_fixtures, vendor_dir
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"

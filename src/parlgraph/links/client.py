@@ -9,6 +9,7 @@ EndpointError that names the endpoint.
 from __future__ import annotations
 
 import email.utils
+import re
 import time
 import urllib.error
 from collections.abc import Callable
@@ -47,13 +48,13 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
     7.0
     >>> retry_after("Wed, 21 Oct 2015 07:28:10 GMT", datetime(2015, 10, 21, 7, 28, tzinfo=UTC))
     10.0
-    >>> retry_after("soon") is None
+    >>> retry_after("soon") is None and retry_after("²") is None
     True
     """
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]+", value):  # not str.isdigit(): "²" is a digit to Python
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
