@@ -111,3 +111,18 @@ def test_every_external_identifier_of_the_seed_is_vendored_or_in_the_lock_file(b
     assert published, "the seed publishes EU identifiers"
     unsourced = sorted(iri for iri in published if iri not in locked and iri not in vendored)
     assert unsourced == []
+
+
+def test_corpus_build_store_carries_the_links_graph(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from parlgraph.iris import Iris
+    from parlgraph.pipeline import CorpusBuilder
+
+    CorpusBuilder(tmp_path / "store", Iris(), Layout(ROOT)).build([ROOT / "data/sources"], jobs=1)
+    store = ox.Store.read_only(str(tmp_path / "store" / "oxigraph"))
+    ask = (
+        f"ASK {{ GRAPH <{BASE}graph/links> {{ <{QUESTION}> "
+        f"<http://data.europa.eu/eli/ontology#is_about> <{SME}> }} }}"
+    )
+    assert bool(store.query(ask))
