@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import http.server
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -174,6 +175,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=7878)
     parser.add_argument("--location", type=Path, default=Path("build/link-fixtures/store"))
     args = parser.parse_args()
+    # `kill PID` (SIGTERM) must still stop the Oxigraph child: exit through the finally blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if not args.location.exists():
         load_store(args.location, args.location.parent / "files")
     with oxigraph_server(args.location, args.port) as url:
