@@ -3,10 +3,13 @@
 Prints, for each corpus size, pages/s, quads/s and peak memory of a full build (the whole
 process tree, workers included), the same for a rebuild after 1 % of the pages change, and,
 measured in the same run on the same quads, the baseline: pyoxigraph's Store.bulk_extend into
-a fresh on-disk store. Validation and query latencies come from bench/validate.py and
-bench/queries.py; this script calls them on the same stores when they are present.
+a fresh on-disk store. Builds include validation (the build validates what it wrote). On each
+built store it then runs bench/queries.py (each stored query's median latency, and a raw scan)
+and, at the sizes given by --pyshacl-at (10,000 by default), bench/validate.py's comparison:
+scale validation of the whole store against pyshacl over the same quads in rdflib's default
+in-memory store, with the violations compared.
 
-    python bench/build.py --sizes 1000,10000 --work /tmp/pgbench
+    python bench/build.py --sizes 1000,10000,100000 --work /tmp/pgbench
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import corpus as corpus_generator  # noqa: E402
+import validate as validation_bench  # noqa: E402
 
 
 def _tree_rss_kib(pid: int) -> int:
@@ -122,7 +126,34 @@ def raw_bulk_extend(store: Path, scratch: Path) -> dict:
     }
 
 
-def bench_size(pages: int, work: Path, jobs: int | None) -> dict:
+def query_latencies(store: Path) -> dict:
+    """bench/queries.py on the built store, in its own process (it opens the store read-only)."""
+    command = [sys.executable, str(ROOT / "bench/queries.py"), "--store", str(store)]
+    out = subprocess.run(
+        [*command, "--format", "json"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def validation_against_pyshacl(store: Path, jobs: int | None) -> dict:
+    """Scale validation of the whole store, then pyshacl over the same quads (the baseline)."""
+    from parlgraph.scale_validate import validate_store_timed
+
+    scale = validate_store_timed(store, jobs=jobs or os.cpu_count())
+    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    reference, loaded, seconds, _ = validation_bench.baseline(store, log)
+    same = validation_bench.result_set(reference) == validation_bench.result_set(scale.report)
+    return {
+        "scale_seconds": round(scale.seconds, 2),
+        "pyshacl_seconds": round(seconds, 2),
+        "pyshacl_load_seconds": round(loaded, 2),
+        "speedup": round(seconds / scale.seconds, 1),
+        "same_violations": same and reference.conforms == scale.report.conforms,
+        "results": len(scale.report.results),
+    }
+
+
+def bench_size(pages: int, work: Path, jobs: int | None, pyshacl: bool) -> dict:
     corpus = work / f"corpus-{pages}"
     if not (corpus / "manifest.json").exists():
         corpus_generator.generate(corpus, pages, seed=1, overwrite=True, write_truth=False)
@@ -137,8 +168,16 @@ def bench_size(pages: int, work: Path, jobs: int | None) -> dict:
     for page, data in originals:
         page.write_bytes(data)
     raw = raw_bulk_extend(store, work / "raw-bulk-extend")
+    print("stored queries...", file=sys.stderr, flush=True)
+    queries = query_latencies(store)
+    checked = None
+    if pyshacl:
+        print("validation against pyshacl...", file=sys.stderr, flush=True)
+        checked = validation_against_pyshacl(store, jobs)
     insert = full["seconds"]["insert"]
     return {
+        "queries": queries,
+        "validation_vs_pyshacl": checked,
         "pages": pages,
         "full": full,
         "full_pages_per_second": round(full["built"] / full["wall_seconds"], 1),
@@ -172,6 +211,32 @@ def _print(result: dict) -> None:
         f"incremental       {inc['wall_seconds']:8.1f} s  after {result['changed_pages']} changed"
         f" pages ({inc['built']} rebuilt, {inc['skipped']} skipped)  peak {inc['peak_mib']} MiB"
     )
+    for name, build in (("full", full), ("incremental", inc)):
+        phases = ", ".join(f"{k} {v:.1f} s" for k, v in build["seconds"].items())
+        print(f"  {name} phases: {phases}")
+        print(
+            f"  {name} validation: {build['validated_graphs']} graphs, conforms "
+            f"{(build.get('validation') or {}).get('conforms')}"
+        )
+    print(validation_bench_text(result["validation_vs_pyshacl"]))
+    print(queries_text(result["queries"]))
+
+
+def validation_bench_text(checked: dict | None) -> str:
+    if checked is None:
+        return "validation vs pyshacl: not run at this size (--pyshacl-at)"
+    return (
+        f"validation, whole store {checked['scale_seconds']:8.1f} s; pyshacl over rdflib's "
+        f"in-memory store (baseline) {checked['pyshacl_seconds']:.1f} s"
+        f" (+{checked['pyshacl_load_seconds']:.1f} s loading): {checked['speedup']}x;"
+        f" same violations: {checked['same_violations']} ({checked['results']} results)"
+    )
+
+
+def queries_text(queries: dict) -> str:
+    import queries as query_bench
+
+    return query_bench.to_text(queries)
 
 
 def main() -> None:
@@ -179,14 +244,18 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated page counts")
     parser.add_argument("--work", type=Path, default=Path("/tmp/parlgraph-bench"))
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument(
+        "--pyshacl-at", default="10000", help="sizes at which to run the pyshacl baseline"
+    )
     parser.add_argument("--format", choices=["text", "json"], default="text")
     args = parser.parse_args()
+    pyshacl_sizes = {int(s) for s in args.pyshacl_at.split(",") if s}
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores", file=sys.stderr)
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"benchmarking {size} pages...", file=sys.stderr)
-        result = bench_size(size, args.work, args.jobs)
+        result = bench_size(size, args.work, args.jobs, size in pyshacl_sizes)
         results.append(result)
         if args.format == "text":
             _print(result)

@@ -126,3 +126,22 @@ def test_corpus_build_store_carries_the_links_graph(tmp_path: Path) -> None:
         f"<http://data.europa.eu/eli/ontology#is_about> <{SME}> }} }}"
     )
     assert bool(store.query(ask))
+
+
+def test_corpus_build_leaves_out_the_links_of_pages_it_does_not_hold(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from parlgraph.iris import Iris
+    from parlgraph.pipeline import CorpusBuilder
+
+    (tmp_path / "pages").mkdir()
+    CorpusBuilder(tmp_path / "store", Iris(), Layout(ROOT)).build([tmp_path / "pages"], jobs=1)
+    store = ox.Store.read_only(str(tmp_path / "store" / "oxigraph"))
+
+    def ask(subject: URIRef, obj: URIRef) -> bool:
+        return bool(
+            store.query(f"ASK {{ GRAPH <{BASE}graph/links> {{ <{subject}> ?p <{obj}> }} }}")
+        )
+
+    assert not ask(QUESTION, SME)  # question 238's page is not in this corpus
+    assert ask(PARLIAMENT, BE3)  # reference data is shared by every corpus

@@ -45,6 +45,9 @@ def test_corpus_and_seed_build_into_one_graph_with_shared_nodes(corpus, tmp_path
         "<https://w3id.org/parlgraph/def/WrittenQuestion> } }",
     )
     assert graphs == summary.built
+    # the first build validates every graph, and the corpus conforms
+    assert summary.report is not None and summary.report.conforms, summary.report.to_text()
+    assert summary.validated_graphs >= summary.built
     # one node per person, however many pages name them
     people = _count(
         store,
@@ -99,8 +102,37 @@ def test_rebuild_skips_unchanged_replaces_changed_and_retracts_removed(corpus, t
     third = _build(work, store_dir, work)
     assert (third.built, third.removed) == (1, 1)
     assert third.skipped == first.built - 2
+    # an incremental build validates the graph it wrote and the shared ones, not the corpus
+    assert third.report is not None and third.report.conforms
+    assert third.validated_graphs < 10 < first.validated_graphs
 
     removed.write_bytes(removed_text)
     fourth = _build(work, store_dir, work)
     assert fourth.built == 1
     assert fourth.store_quads == first.store_quads
+
+
+def test_incremental_build_reports_a_violation_in_the_changed_page_only(corpus, tmp_path):
+    work = tmp_path / "pages"
+    shutil.copytree(corpus, work)
+    store_dir = tmp_path / "store"
+    first = _build(work, store_dir, work)
+    assert first.report is not None and first.report.conforms
+    answered = next(
+        p
+        for p in sorted(work.rglob("qe-*.txt"))
+        if "Réponse du" in p.read_text(encoding="utf-8")
+        and "Question écrite du" in p.read_text(encoding="utf-8")
+    )
+    text = answered.read_text(encoding="utf-8")
+    # the answer is now dated in 1999, before the question it answers: a corpus-wide rule
+    start = text.index("Réponse du ") + len("Réponse du ")
+    answered.write_text(text[:start] + "05/01/1999" + text[start + 10 :], encoding="utf-8")
+    second = _build(work, store_dir, work)
+    assert second.built == 1 and second.report is not None
+    assert not second.report.conforms
+    focuses = {r.focus for r in second.report.results}
+    number = answered.stem.removeprefix("qe-")
+    assert focuses and all(f"/{number}/" in focus for focus in focuses), focuses
+    messages = " ".join(r.message("en") for r in second.report.results)
+    assert "1999-01-05" in messages

@@ -153,16 +153,28 @@ def parse(source: Path, output_format: str) -> None:
     default="text",
     show_default=True,
 )
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Skip validation (by default the changed graphs are checked against shapes/).",
+)
 @base_option
 @reports_errors
 def build(
-    sources: tuple[Path, ...], store_dir: Path, jobs: int | None, output_format: str, base: str
+    sources: tuple[Path, ...],
+    store_dir: Path,
+    jobs: int | None,
+    output_format: str,
+    no_validate: bool,
+    base: str,
 ) -> None:
     """Build a corpus of question pages into one store, incrementally.
 
     SOURCES are page files or folders (default: data/sources). An unchanged page is skipped,
     a changed one replaced, a removed one retracted. A page that cannot be read is reported
-    with its file and line and skipped; the others are built. Exits 1 if any page failed.
+    with its file and line and skipped; the others are built. The graphs written are then
+    validated (all of them on a first build). Exits 1 if any page failed, 3 if the graph
+    does not conform.
 
     \b
     Example:
@@ -189,6 +201,7 @@ def build(
             report_failure=lambda message: progress.console.print(
                 message, markup=False, highlight=False, soft_wrap=True
             ),
+            validate=not no_validate,
         )
     if output_format == "json":
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
@@ -197,8 +210,12 @@ def build(
             f"built {summary.built}, skipped {summary.skipped} unchanged, failed {summary.failed},"
             f" removed {summary.removed}; {summary.store_quads} quads in {store_dir}"
         )
+        if summary.report is not None:
+            click.echo(_validation_line(summary.validated_graphs or 0, summary.report))
     if summary.failed:
         sys.exit(1)
+    if summary.report is not None and not summary.report.conforms:
+        sys.exit(EXIT_NOT_CONFORMING)
 
 
 @cli.command()
@@ -211,22 +228,52 @@ def build(
     default="text",
     show_default=True,
 )
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Validate a store made by `parlgraph build` (shapes compiled to SPARQL, all cores).",
+)
 @reports_errors
-def validate(files: tuple[Path, ...], base: str, output_format: str) -> None:
-    """Check the built graph (or the given Turtle/TriG FILES) against shapes/.
+def validate(
+    files: tuple[Path, ...], base: str, output_format: str, store_dir: Path | None
+) -> None:
+    """Check the built graph (or the given Turtle/TriG FILES, or a --store) against shapes/.
 
     Exits 3 when the data does not conform, printing focus node, path and message.
     """
     from .validate import validate as run_validation
     from .validate import validate_files
 
-    report = validate_files(list(files), base) if files else run_validation(_build(base).union())
+    if files and store_dir is not None:
+        raise click.UsageError("give FILES or --store, not both")
+    if store_dir is not None:
+        from .scale_validate import validate_store
+
+        report = validate_store(store_dir)
+    elif files:
+        report = validate_files(list(files), base)
+    else:
+        report = run_validation(_build(base).union())
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.to_text())
     if not report.conforms:
         sys.exit(EXIT_NOT_CONFORMING)
+
+
+def _validation_line(graphs: int, report, shown: int = 20) -> str:
+    """One line when the build conforms; otherwise the count and the first results."""
+    if report.conforms:
+        return f"validated {graphs} graphs: conforms"
+    lines = report.to_text().splitlines()
+    more = (
+        f"\n... and {len(lines) - shown} more (parlgraph validate --store)"
+        if len(lines) > shown
+        else ""
+    )
+    return f"validated {graphs} graphs: {len(lines)} violations\n" + "\n".join(lines[:shown]) + more
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -258,6 +305,11 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 @base_option
 @store_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run on a remote SPARQL endpoint (see `parlgraph publish`) instead of a local store.",
+)
 @reports_errors
 def query(
     name: str | None,
@@ -266,6 +318,7 @@ def query(
     output_format: str,
     base: str,
     store_dir: Path | None,
+    endpoint: str | None,
 ) -> None:
     """Run a stored query from queries/ with bound parameters.
 
@@ -274,7 +327,10 @@ def query(
         parlgraph query --list
         parlgraph query answer-delay --format csv
         parlgraph query unanswered --param at=2024-02-01
+        parlgraph query unanswered --endpoint http://127.0.0.1:7878/query
     """
+    if store_dir is not None and endpoint is not None:
+        raise click.UsageError("--store and --endpoint are exclusive: query one store")
     from .paths import Layout
     from .query import load_queries, run, to_csv, to_json, to_table
 
@@ -302,7 +358,10 @@ def query(
         hint = f'; did you mean "{close[0]}"?' if close else " (see parlgraph query --list)"
         raise ParameterError(f'query "{name}" is not a stored query{hint}')
     stored_query = stored[name]
-    result = run(_open_store(store_dir, base), stored_query, _parse_params(params), base)
+    if endpoint is not None:
+        result = _run_remote(endpoint, stored_query, _parse_params(params), base)
+    else:
+        result = run(_open_store(store_dir, base), stored_query, _parse_params(params), base)
     if output_format == "csv":
         click.echo(to_csv(result), nl=False)
     elif output_format == "json":
@@ -408,6 +467,105 @@ def run(out_dir: Path, base: str) -> None:
     write_atomic(text.encode("utf-8"), out_dir / "report.md")
     _stderr(f"wrote {out_dir / 'report.md'}")
     click.echo(text, nl=False)
+
+
+def _run_remote(endpoint: str, stored_query, params: dict[str, str], base: str):
+    """A stored query on a remote endpoint; parameters are checked before anything is sent."""
+    from .query import bind_parameters
+    from .remote import RemoteBackend, run_remote
+
+    bind_parameters(stored_query, params, base)
+    backend = RemoteBackend(endpoint)
+    backend.check_union_default_graph()
+    return run_remote(backend, stored_query, params, base)
+
+
+@cli.command()
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    required=True,
+    help="SPARQL query URL of the server, e.g. http://127.0.0.1:7878/query (Oxigraph).",
+)
+@click.option(
+    "--graph-store",
+    "graph_store",
+    metavar="URL",
+    help="Graph Store Protocol URL; derived for Oxigraph (/query -> /store) when omitted.",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Publish a store made by `parlgraph build` instead of the bundled sources.",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also delete the server's graphs under --base that the store no longer has.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@base_option
+@reports_errors
+def publish(
+    endpoint: str,
+    graph_store: str | None,
+    store_dir: Path | None,
+    prune: bool,
+    output_format: str,
+    base: str,
+) -> None:
+    """Replace each named graph on a SPARQL server (Graph Store Protocol PUT); rerun-safe.
+
+    Graphs the server holds but the store does not are kept unless --prune is given, which
+    deletes only those under --base. The default graph is sent only if the store has triples
+    in it. Query the server with `parlgraph query --endpoint URL NAME`.
+
+    \b
+    Example:
+        oxigraph serve --location /tmp/ox --union-default-graph &
+        parlgraph publish --endpoint http://localhost:7878/query
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+    from .iris import check_base
+    from .remote import check_url, graph_store_for
+    from .remote import publish as push
+
+    check_url(endpoint)
+    target = graph_store or graph_store_for(endpoint)
+    store = _open_store(store_dir, base)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn())
+    console = Console(stderr=True)
+    with Progress(
+        *columns, console=console, transient=True, disable=output_format == "json"
+    ) as progress:
+        task = progress.add_task("graphs", total=None)
+        report = push(
+            store,
+            target,
+            prune_under=check_base(base) if prune else None,
+            endpoint=endpoint,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return
+    pruned = f"; pruned {len(report.pruned)}" if prune else ""
+    default = (
+        f" and {report.default_graph_triples} in the default graph"
+        if report.default_graph_triples
+        else ""
+    )
+    click.echo(
+        f"published {report.graphs} graphs, {report.triples} triples{default} to {target}{pruned}"
+    )
 
 
 def main() -> None:

@@ -28,3 +28,15 @@ class QueryError(ParlgraphError):
 
 class ExportError(ParlgraphError):
     """An export that cannot be produced (unknown format, unwritable target)."""
+
+
+class RemoteError(ParlgraphError):
+    """A remote SPARQL endpoint or graph store that cannot be reached or refused a request."""
+
+
+class RemoteQueryError(RemoteError, SyntaxError):
+    """A query the endpoint rejected as malformed (HTTP 400).
+
+    It is also a SyntaxError, as pyoxigraph raises for a bad query, so a caller that answers
+    400 for the embedded store does the same for a remote one.
+    """

@@ -46,3 +46,15 @@ def get_format(name: str) -> RdfFormat:
         raise ParameterError(
             f'--format "{name}" is not an RDF format (expected one of {known})'
         ) from None
+
+
+# The EU Publications Office file-type of each format, for the DCAT distributions
+# (http://publications.europa.eu/resource/authority/file-type/{code}).
+EU_FILE_TYPES: dict[str, str] = {
+    "turtle": "RDF_TURTLE",
+    "jsonld": "JSON_LD",
+    "ntriples": "RDF_N_TRIPLES",
+    "nquads": "RDF_N_QUADS",
+    "trig": "RDF_TRIG",
+    "rdfxml": "RDF_XML",
+}

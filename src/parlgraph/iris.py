@@ -154,6 +154,10 @@ class Iris:
     def editorial_graph(self) -> URIRef:
         return URIRef(f"{self.base}graph/editorial")
 
+    # the dataset description (catalog.py): one document, its parts as fragments of it
+    def description(self, part: str) -> URIRef:
+        return URIRef(f"{self.base}catalog#{part}")
+
 
 def _last(iri: URIRef) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
@@ -37,9 +38,13 @@ from .model import commitment_link_triples, document_triples
 from .parse import Commitment, read
 from .paths import Layout
 from .resolve import CommitmentIndex, CommitmentMatch
+from .scale_validate import validate_store
 from .store import to_ox
-from .summaries import refresh_summaries
+from .summaries import refresh_summaries, summary_graph
 from .vocab import ONTOLOGY_IRI
+
+if TYPE_CHECKING:
+    from .validate import Report
 
 MANIFEST_FORMAT = 1
 BATCH_PAGES = 2000
@@ -73,13 +78,23 @@ class BuildSummary:
     store_quads: int = 0
     failures: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # insert, shared, derived, total
+    validated_graphs: int | None = None  # None: validation not run; else graphs checked
+    report: Report | None = None
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        data = {k: v for k, v in self.__dict__.items() if k != "report"}
+        data["validation"] = None if self.report is None else self.report.to_json()
+        return data
 
 
 def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stat_key(path: Path) -> list[int]:
+    """Size and modification time (ns): what a rebuild compares before hashing a page."""
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
 
 
 def discover(sources: Iterable[Path]) -> list[Path]:
@@ -87,7 +102,8 @@ def discover(sources: Iterable[Path]) -> list[Path]:
     pages: set[Path] = set()
     for source in sources:
         if source.is_dir():
-            pages.update(p.resolve() for p in source.rglob("*.txt"))
+            # Resolving the folder once, not each of 100,000 files, keeps a rebuild quick.
+            pages.update(source.resolve().rglob("*.txt"))
         elif source.is_file():
             pages.add(source.resolve())
         else:
@@ -125,13 +141,16 @@ def init_worker(base: str, root: str) -> None:
     )
 
 
+def page_key(layer_file: Path) -> tuple[str, int] | None:
+    """(session, number) of a per-page curated or editorial file; None for reference data."""
+    if layer_file.parent.parent.name == "wallonia" and layer_file.stem.startswith("qe-"):
+        return layer_file.parent.name, int(layer_file.stem.removeprefix("qe-"))
+    return None
+
+
 def curated_pages(layout: Layout) -> frozenset[tuple[str, int]]:
     """(session, number) of every page that has a curated layer: no machine claims for those."""
-    pages = set()
-    for path in layout.curated:
-        if path.parent.parent.name == "wallonia" and path.stem.startswith("qe-"):
-            pages.add((path.parent.name, int(path.stem.removeprefix("qe-"))))
-    return frozenset(pages)
+    return frozenset(key for path in layout.curated if (key := page_key(path)) is not None)
 
 
 def process_page(task: tuple[str, str]) -> PageResult:
@@ -208,8 +227,13 @@ class CorpusBuilder:
         jobs: int | None = None,
         progress: Callable[[int, int], None] | None = None,
         report_failure: Callable[[str], None] | None = None,
+        validate: bool = True,
     ) -> BuildSummary:
-        """Bring the store in step with the pages under `sources`."""
+        """Bring the store in step with the pages under `sources`, then validate what changed.
+
+        A full build validates every graph; an incremental one only the page graphs it wrote,
+        plus the shared graphs (corpus-wide rules still read the whole store).
+        """
         started, insert = time.perf_counter(), _Clock()
         pages = discover(sources)
         manifest = self._load_manifest()
@@ -221,8 +245,18 @@ class CorpusBuilder:
         index = CommitmentIndex.from_json(self.iris, manifest.get("commitments", []))
         summary = BuildSummary()
 
-        current = {str(p): sha256_file(p) for p in pages}
+        stats = {str(p): _stat_key(p) for p in pages}
+        # A page whose size and modification time are those recorded is not read again.
+        current = {
+            p: known[p]["sha256"]
+            if p in known and known[p].get("stat") == stat
+            else sha256_file(Path(p))
+            for p, stat in stats.items()
+        }
         todo = [p for p, sha in current.items() if known.get(p, {}).get("sha256") != sha]
+        for path, entry in known.items():
+            if path in stats and path not in todo:
+                entry["stat"] = stats[path]
         gone = [p for p in known if p not in current]
         summary.skipped = len(current) - len(todo)
         for path in [*gone, *[p for p in todo if p in known]]:
@@ -243,7 +277,7 @@ class CorpusBuilder:
                 if report_failure:
                     report_failure(failure)
                 continue
-            entry = {"sha256": result.sha256, "graph": result.graph}
+            entry = {"sha256": result.sha256, "graph": result.graph, "stat": stats[result.path]}
             nquads = result.nquads
             if result.commitment is not None and result.commitment.legislature:
                 match = self._resolve(index, result)
@@ -272,14 +306,37 @@ class CorpusBuilder:
         store.flush()
         summary.store_quads = len(store)
         self._save_manifest(known, index)
+        written = [known[p]["graph"] for p in todo if p in known]
+        del store  # validation workers open it read-only
+        validation = _Clock()
+        if validate:
+            graphs = None if summary.skipped == 0 else written + self._shared_graph_names()
+            summary.report = validation.time(
+                validate_store, self.store_dir, graphs=graphs, jobs=jobs
+            )
+            everything = len(known) + len(self._shared_graph_names())
+            summary.validated_graphs = len(graphs) if graphs is not None else everything
         summary.seconds = {
             "insert": round(insert.seconds, 3),
             "shared": round(shared.seconds, 3),
             "derived": round(derived.seconds, 3),
             "summaries": round(summaries.seconds, 3),
+            "validation": round(validation.seconds, 3),
             "total": round(time.perf_counter() - started, 3),
         }
         return summary
+
+    def _shared_graph_names(self) -> list[str]:
+        """The graphs every page shares; rewritten by each build, so always validated."""
+        iris = self.iris
+        names = [
+            iris.commitments_graph(),
+            iris.curated_graph(),
+            iris.editorial_graph(),
+            derived_graph_name(iris),
+            URIRef(summary_graph(iris.base).value),
+        ]
+        return [str(n) for n in names]
 
     def _run(self, tasks: list[tuple[str, str]], jobs: int | None) -> Iterator[PageResult]:
         jobs = jobs or os.cpu_count() or 1
@@ -329,18 +386,32 @@ class CorpusBuilder:
         commitments = shared.graph(self.iris.commitments_graph())
         for triple in index.triples(referenced):
             commitments.add(triple)
+        # A page's curated and editorial layers describe its text: loaded only with the page.
+        built = {e["graph"] for e in pages.values()}
+
+        def in_corpus(path: Path) -> bool:
+            key = page_key(path)
+            return key is None or str(self.iris.document_graph(*key)) in built
+
+        def in_built(key: tuple[str, int]) -> bool:
+            return str(self.iris.document_graph(*key)) in built
+
         curated = shared.graph(self.iris.curated_graph())
-        for path in self.layout.curated:
+        for path in filter(in_corpus, self.layout.curated):
             parse_turtle(path, self.iris.base, curated)
         editorial = shared.graph(self.iris.editorial_graph())
-        for path in self.layout.editorial:
+        for path in filter(in_corpus, self.layout.editorial):
             parse_turtle(path, self.iris.base, editorial)
         parse_turtle(self.layout.ontology, self.iris.base, shared.graph(URIRef(ONTOLOGY_IRI)))
-        links = shared.graph(links_graph_name(self.iris))  # issue 5: lock file + snapshots
-        for triple in accepted_link_triples(self.layout.root, self.iris):
+        # Issue 5: accepted links (lock file + snapshots); a page's links only with the page.
+        links = shared.graph(links_graph_name(self.iris))
+        for triple in accepted_link_triples(self.layout.root, self.iris, keep_page=in_built):
             links.add(triple)
-        for graph in shared.graphs():
-            if len(graph):
-                store.remove_graph(to_ox(graph.identifier))
+        # Every shared graph is replaced, even one left empty (its pages were all removed).
+        for name in (self.iris.commitments_graph(), self.iris.curated_graph()):
+            store.remove_graph(to_ox(name))
+        store.remove_graph(to_ox(self.iris.editorial_graph()))
+        store.remove_graph(ox.NamedNode(ONTOLOGY_IRI))
+        store.remove_graph(to_ox(links_graph_name(self.iris)))
         payload = shared.serialize(format="nquads", encoding="utf-8")
         store.bulk_load(payload, format=ox.RdfFormat.N_QUADS)

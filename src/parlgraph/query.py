@@ -451,13 +451,12 @@ def _check_date(name: str, value: str) -> dt.date:
     raise ParameterError(f'parameter "{name}": "{value}" is not a date (YYYY-MM-DD)')
 
 
-def run(
-    store: ox.Store,
-    query: StoredQuery,
-    params: Mapping[str, str] | None = None,
-    base: str = DEFAULT_BASE,
-) -> QueryResult:
-    """Run a stored query with caller strings converted by type and bound, defaults filled in.
+def bind_parameters(
+    query: StoredQuery, params: Mapping[str, str] | None = None, base: str = DEFAULT_BASE
+) -> dict[str, Term]:
+    """The terms to bind: caller strings converted by type, defaults filled in.
+
+    Shared by the embedded run and the remote one, so both refuse and bind alike.
 
     IRI defaults are written under the default base; under another --base they are moved
     there too, so a default still names the same resource.
@@ -484,6 +483,17 @@ def run(
                 raise ParameterError(f'query "{query.name}" needs parameter "{name}"')
             continue
         bindings[name] = parameter.convert(value)
+    return bindings
+
+
+def run(
+    store: ox.Store,
+    query: StoredQuery,
+    params: Mapping[str, str] | None = None,
+    base: str = DEFAULT_BASE,
+) -> QueryResult:
+    """Run a stored query with caller strings converted by type and bound, defaults filled in."""
+    bindings = bind_parameters(query, params, base)
     try:
         columns, solutions = select(store, query.text, bindings)
         rows = list(solutions)

@@ -16,6 +16,8 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from .sparql_text import has_dataset_clause
+
 QueryResults = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
 
 
@@ -63,7 +65,10 @@ class EmbeddedBackend:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if not default_graphs:
+        # The union flag would override the query's own FROM / FROM NAMED (pyoxigraph 0.5), and
+        # a protocol dataset replaces the query's (SPARQL 1.1 Protocol, 2.1.4): union only when
+        # neither the request nor the query names a dataset.
+        if not default_graphs and not named_graphs and not has_dataset_clause(sparql):
             kwargs["use_default_graph_as_union"] = True
         return self.store.query(sparql, **kwargs)
 
