@@ -73,6 +73,7 @@ def test_quad_formats_keep_one_graph_per_document_and_per_layer(built):
         "https://w3id.org/parlgraph/graph/curated",
         "https://w3id.org/parlgraph/graph/derived",
         "https://w3id.org/parlgraph/graph/editorial",
+        "https://w3id.org/parlgraph/graph/links",  # issue 5: accepted links to EU graphs
         "https://w3id.org/parlgraph/def",
     }
 

@@ -677,3 +677,9 @@ def publish(
 def main() -> None:
     """Console entry point."""
     cli(prog_name="parlgraph")
+
+
+# Issue 5: links to EU open-data graphs (refresh online, review, used offline by build).
+from .links.commands import links as _links  # noqa: E402
+
+cli.add_command(_links)

@@ -19,6 +19,8 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from .derived import derived_graph_name, derived_triples
 from .errors import SourceError
 from .iris import Iris
+from .links.build import accepted_link_triples
+from .links.triples import links_graph_name
 from .model import document_triples
 from .parse import Document, read
 from .paths import Layout
@@ -39,6 +41,7 @@ class Built:
     derived_graph: URIRef | None = None
     editorial_graph: URIRef | None = None
     ontology_graph: URIRef | None = None
+    links_graph: URIRef | None = None  # issue 5: accepted links to EU graphs
 
     def union(self) -> Graph:
         """All named graphs merged into one plain graph (for SHACL and small-graph work)."""
@@ -102,5 +105,10 @@ def build(
     derived = dataset.graph(built.derived_graph)
     for triple in derived_triples(load_store(dataset), iris):
         derived.add(triple)
+    # Issue 5: accepted links from data/links/ (lock file + snapshots; never the network).
+    built.links_graph = links_graph_name(iris)
+    links = dataset.graph(built.links_graph)
+    for triple in accepted_link_triples(layout.root, iris):
+        links.add(triple)
     bind_prefixes(dataset)
     return built

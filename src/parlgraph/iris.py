@@ -108,6 +108,10 @@ class Iris:
     def participation(self, work: URIRef, role: str) -> URIRef:
         return URIRef(f"{work}/participation/{role}")
 
+    def submission(self, work: URIRef) -> URIRef:
+        """The act of submitting a work (ELI-DL activity), as the European Parliament models it."""
+        return URIRef(f"{work}/submission")
+
     # people and the government
     def person(self, family_name: str, given_name: str) -> URIRef:
         return self._id("person", person_key(family_name, given_name))

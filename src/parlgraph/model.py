@@ -119,13 +119,28 @@ class DocumentModel:
         self.add(q, DCTERMS.publisher, self.parliament)
         asker = self._person(qn.asker)
         self.add(q, DCTERMS.creator, asker)
-        self._participation(q, "author", ROLE_AUTHOR, asker)
+        author = self._participation(q, "author", ROLE_AUTHOR, asker)
         minister, post, _ = self._minister(qn.addressee)
         addressee = self._participation(q, "addressee", ROLE_ADDRESSEE, minister)
         self.add(addressee, ELI_DL.participation_in_name_of, post)
+        self._submission(q, qn.date, [author, addressee])
         self._work_text(q, qn.text, qn.span, doc.title)
         if qn.commitment is not None:
             self._commitment(qn.commitment)
+
+    def _submission(self, work: URIRef, day, participations: list[URIRef]) -> None:
+        """The submission as an eli-dl:Activity holding the participations (issue 5).
+
+        The European Parliament's questions reach author and addressee this way
+        (Activity -> had_participation); epvoc:workHadParticipation is its shortcut. Stating
+        both lets one query read Walloon and European questions alike.
+        """
+        submission = self.iris.submission(work)
+        self.add(submission, RDF.type, ELI_DL.Activity)
+        self.add(submission, ELI_DL.created_a_realization_of, work)
+        self.add(submission, ELI_DL.activity_date, _date(day))
+        for participation in participations:
+            self.add(submission, ELI_DL.had_participation, participation)
 
     def _participation(self, work: URIRef, key: str, role: URIRef, person: URIRef) -> URIRef:
         participation = self.iris.participation(work, key)
@@ -213,7 +228,7 @@ class DocumentModel:
         self.add(a, DCTERMS.title, _fr(title))
         author = self._person(answer.author)
         self.add(a, DCTERMS.creator, author)
-        self._participation(a, "author", ROLE_AUTHOR, author)
+        self._submission(a, answer.date, [self._participation(a, "author", ROLE_AUTHOR, author)])
         addressee = doc.question.addressee
         same_person = (addressee.family_name, addressee.given_name) == (
             answer.author.family_name,

@@ -31,6 +31,8 @@ from .errors import ParameterError, SourceError
 from .export import write_atomic
 from .gazetteer import Gazetteer
 from .iris import Iris
+from .links.build import accepted_link_triples
+from .links.triples import links_graph_name
 from .machine_claims import MachineClaims, provenance_triples
 from .model import commitment_link_triples, document_triples
 from .parse import Commitment, read
@@ -391,6 +393,9 @@ class CorpusBuilder:
             key = page_key(path)
             return key is None or str(self.iris.document_graph(*key)) in built
 
+        def in_built(key: tuple[str, int]) -> bool:
+            return str(self.iris.document_graph(*key)) in built
+
         curated = shared.graph(self.iris.curated_graph())
         for path in filter(in_corpus, self.layout.curated):
             parse_turtle(path, self.iris.base, curated)
@@ -398,10 +403,15 @@ class CorpusBuilder:
         for path in filter(in_corpus, self.layout.editorial):
             parse_turtle(path, self.iris.base, editorial)
         parse_turtle(self.layout.ontology, self.iris.base, shared.graph(URIRef(ONTOLOGY_IRI)))
+        # Issue 5: accepted links (lock file + snapshots); a page's links only with the page.
+        links = shared.graph(links_graph_name(self.iris))
+        for triple in accepted_link_triples(self.layout.root, self.iris, keep_page=in_built):
+            links.add(triple)
         # Every shared graph is replaced, even one left empty (its pages were all removed).
         for name in (self.iris.commitments_graph(), self.iris.curated_graph()):
             store.remove_graph(to_ox(name))
         store.remove_graph(to_ox(self.iris.editorial_graph()))
         store.remove_graph(ox.NamedNode(ONTOLOGY_IRI))
+        store.remove_graph(to_ox(links_graph_name(self.iris)))
         payload = shared.serialize(format="nquads", encoding="utf-8")
         store.bulk_load(payload, format=ox.RdfFormat.N_QUADS)

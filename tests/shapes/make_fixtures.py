@@ -301,6 +301,40 @@ WITH_COMMITMENT = [*DOCS, COMMITMENT]
 FULL = [SOURCE, MINISTER, QUESTION, ANSWER, ACTION_BLOCK]
 CLAIM_SET = [SOURCE, MINISTER, CLAIMS]
 EDITORIAL = [ASSESSMENT, PUBLISHER]
+
+# Issue 5: an accepted link to EuroVoc 2359 with its provenance, as the links graph states it.
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+SME_CONCEPT = "<http://eurovoc.europa.eu/2359>"
+LINK_NODE = iri("link/412a7a3bc8")
+LINK_ACTIVITY = iri("link-query/7b360ed8799ede1e/2026-11-26")
+LINK_QUERY = iri("link-query/7b360ed8799ede1e")
+LINK_SOURCE = iri("link-source/eurovoc/2021-06-04")
+SME_LABELS = (
+    'skos:prefLabel "petites et moyennes entreprises"@fr , "small and medium-sized enterprises"@en'
+)
+LINK = f"""# An accepted link (data/links/links.lock.tsv) to EuroVoc 2359, with its provenance.
+{Q} eli:is_about {SME_CONCEPT} ; dcterms:subject {SME_CONCEPT} .
+{SME_CONCEPT} a skos:Concept ;
+    {SME_LABELS} .
+{LINK_NODE} a <{RDF_NS}Statement> , prov:Entity , pg:Link ;
+    <{RDF_NS}subject> {Q} ;
+    <{RDF_NS}predicate> eli:is_about ;
+    <{RDF_NS}object> {SME_CONCEPT} ;
+    pg:linkMethod "alt-label" ;
+    pg:linkScore 0.9 ;
+    pg:labelSeen "petites et moyennes entreprises"@fr ;
+    prov:wasAttributedTo {EDITORS} ;
+    prov:wasGeneratedBy {LINK_ACTIVITY} .
+{LINK_ACTIVITY} a prov:Activity ;
+    rdfs:label "Recherche de liens eurovoc du 2026-11-26"@fr ,
+        "eurovoc link search of 2026-11-26"@en ;
+    prov:wasAssociatedWith {EDITORS} ;
+    prov:used {LINK_QUERY} , <http://127.0.0.1:17878/query> , {LINK_SOURCE} ;
+    dcterms:date "2026-11-26"^^xsd:date .
+{LINK_QUERY} a prov:Entity , pg:LinkQuery ;
+    dcterms:identifier "sha256:7b360ed8799ede1e179755dbd89174cca3f3d4acb96758d7a02609d83056552f" .
+"""
+LINKED = [*DOCS, LINK, PUBLISHER]
 POS = "^^xsd:nonNegativeInteger"
 TOTAL_POSITION = f'oa:start "{TOTAL_AT[0]}"{POS} ;\n    oa:end "{TOTAL_AT[1]}"'
 TOTAL_QUOTE, TOTAL_POSITION_NODE = sub(TOTAL_SPAN, "#quote"), sub(TOTAL_SPAN, "#position")
@@ -320,6 +354,51 @@ class Fixture:
 
 
 FIXTURES: dict[str, Fixture] = {
+    # ------------------------------------------------------------ links to EU graphs (issue 5)
+    "link-method-unknown": Fixture(
+        "a link whose method is not one the lock file allows",
+        LINKED,
+        [('pg:linkMethod "alt-label"', 'pg:linkMethod "guess"')],
+        ["A link has exactly one method (pg:linkMethod)"],
+    ),
+    "link-score-above-one": Fixture(
+        "a link score of 1.5, outside [0, 1]",
+        LINKED,
+        [("pg:linkScore 0.9 ;", "pg:linkScore 1.5 ;")],
+        ["A link has exactly one score (pg:linkScore)"],
+    ),
+    "link-triple-not-stated": Fixture(
+        "a link record whose eli:is_about triple the graph does not state",
+        LINKED,
+        [
+            (
+                f"{Q} eli:is_about {SME_CONCEPT} ; dcterms:subject {SME_CONCEPT} .",
+                f"{Q} dcterms:subject {SME_CONCEPT} .",
+            )
+        ],
+        ["that the graph does not state"],
+    ),
+    "link-target-without-label": Fixture(
+        "a link target without the preferred labels of its snapshot",
+        LINKED,
+        [
+            (
+                f"{SME_CONCEPT} a skos:Concept ;\n    {SME_LABELS} .",
+                f"{SME_CONCEPT} a skos:Concept .",
+            )
+        ],
+        ["has no preferred label: its snapshot is missing"],
+    ),
+    "same-as-without-review": Fixture(
+        "an owl:sameAs that no accepted link stands behind",
+        LINKED,
+        [],
+        ["owl:sameAs to https://example.org/person/germain-mugemangango without a reviewed link"],
+        extra=(
+            f"{ASKER} <http://www.w3.org/2002/07/owl#sameAs> "
+            "<https://example.org/person/germain-mugemangango> .  # DEFECT\n"
+        ),
+    ),
     # ------------------------------------------------------------ documents and dates
     "answer-before-question": Fixture(
         "the answer is dated 12 January 2024, before the question (23 January 2024)",
