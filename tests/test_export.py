@@ -116,3 +116,15 @@ def test_failed_export_leaves_earlier_outputs_intact(built, tmp_path, monkeypatc
 def test_write_atomic_leaves_no_temporary_file(tmp_path):
     write_atomic(b"x", tmp_path / "out.ttl")
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_written_files_are_readable_by_others_as_the_umask_allows(tmp_path):
+    """mkstemp makes private files; a published dump must not stay 0600."""
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        write_atomic(b"x", tmp_path / "out.ttl")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "out.ttl").stat().st_mode & 0o777 == 0o644

@@ -71,6 +71,13 @@ def serialize(dataset: Dataset, fmt: RdfFormat | str) -> bytes:
     return ox.serialize(data, format=_OX_FORMATS[fmt.name], prefixes=prefixes)
 
 
+def _umask() -> int:
+    """The process umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(data: bytes, target: Path) -> None:
     """Write to a temporary file beside the target, then rename: no partial file ever shows."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,6 +85,8 @@ def write_atomic(data: bytes, target: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+        # mkstemp makes the file private (0600); published files get the usual mode.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
