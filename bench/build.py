@@ -15,6 +15,7 @@ in-memory store, with the violations compared.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -107,22 +108,31 @@ def touch_pages(corpus: Path, share: float) -> list[tuple[Path, bytes]]:
     return originals
 
 
-def raw_bulk_extend(store: Path, scratch: Path) -> dict:
-    """Baseline: the same quads, already built in Python, into a fresh store with bulk_extend."""
-    quads = list(ox.Store.read_only(str(store / "oxigraph")))
+def raw_bulk_extend(store: Path, scratch: Path, chunk: int = 1_000_000) -> dict:
+    """Baseline: the same quads, already built in Python, into a fresh store with bulk_extend.
+
+    The quads are read from the built store a million at a time (a list of all 33 million
+    quads of 100,000 pages would not fit in memory); only the bulk_extend calls are timed.
+    """
     if scratch.exists():
         shutil.rmtree(scratch)
     target = ox.Store(str(scratch))
+    source = iter(ox.Store.read_only(str(store / "oxigraph")))
+    seconds, total = 0.0, 0
+    while batch := list(itertools.islice(source, chunk)):
+        start = time.perf_counter()
+        target.bulk_extend(batch)
+        seconds += time.perf_counter() - start
+        total += len(batch)
     start = time.perf_counter()
-    target.bulk_extend(quads)
     target.flush()
-    seconds = time.perf_counter() - start
+    seconds += time.perf_counter() - start
     del target
     shutil.rmtree(scratch)
     return {
-        "quads": len(quads),
+        "quads": total,
         "seconds": round(seconds, 2),
-        "quads_per_second": round(len(quads) / seconds),
+        "quads_per_second": round(total / seconds),
     }
 
 
