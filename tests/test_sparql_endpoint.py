@@ -3,7 +3,7 @@
 Each way of sending a query, each results and RDF format read back with pyoxigraph's own
 parsers and compared with what the store answers directly, the dataset parameters, the two
 limits, read-only refusal, syntax errors with line and column, the Service Description and
-the YASGUI page. Accept parsing and query parameters get hypothesis tests.
+the YASGUI page. Query parameters get hypothesis tests (Accept parsing: test_web_negotiate).
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from parlgraph.query import StoredQuery, load_queries
 from parlgraph.store import load_store
 from parlgraph.web.backend import EmbeddedBackend
 from parlgraph.web.settings import ServeSettings
-from parlgraph.web.sparql_accept import negotiate, parse_accept
 from parlgraph.web.sparql_execute import Executor, Limits
 from parlgraph.web.sparql_protocol import EndpointError, Operation
 from parlgraph.web.sparql_results import OX_RDF_FORMATS
@@ -612,42 +611,6 @@ def test_yasgui_ships_with_its_licence_and_source_note(endpoint: str) -> None:
 
 
 # ---------------------------------------------------------------------------- hypothesis
-
-MEDIA = st.sampled_from(
-    [
-        "text/csv",
-        "text/tab-separated-values",
-        "application/sparql-results+json",
-        "text/turtle",
-        "application/sparql-results+xml",
-        "text/html",
-    ]
-)
-
-
-@given(st.text(max_size=200))
-def test_negotiate_never_fails_and_answers_an_offer_or_none(header: str) -> None:
-    offers = ["application/sparql-results+json", "text/csv"]
-    assert negotiate(header, offers) in (*offers, None)
-    assert all(0 <= r.q <= 1 for r in parse_accept(header))
-
-
-@given(st.lists(MEDIA, min_size=1, max_size=5, unique=True), st.data())
-def test_negotiate_picks_the_type_ranked_highest(types: list[str], data: st.DataObject) -> None:
-    weights = data.draw(
-        st.lists(st.integers(1, 9), min_size=len(types), max_size=len(types), unique=True)
-    )
-    header = ", ".join(f"{t};q=0.{w}" for t, w in zip(types, weights, strict=True))
-    best = types[weights.index(max(weights))]
-    offers = [
-        "application/sparql-results+json",
-        "text/csv",
-        "text/tab-separated-values",
-        "application/sparql-results+xml",
-        "text/turtle",
-        "text/html",
-    ]
-    assert negotiate(header + ", */*;q=0.05", offers) == best
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib.plugins.sparql.parser import parseQuery
 
 from .backend import Backend
-from .sparql_accept import negotiate
+from .negotiate import preferred
 from .sparql_protocol import EndpointError, Operation
 from .sparql_results import (
     graph_offers,
@@ -179,7 +179,7 @@ def _answer(
         raise _Stopped
     if isinstance(results, ox.QueryBoolean):
         offers = {m: f.name for m, f in result_offers(boolean=True).items()}
-        chosen = negotiate(accept, list(offers))
+        chosen = preferred(accept, list(offers))
         if chosen is None:
             raise _unacceptable(offers)
         return Answer(write_boolean(bool(results), offers[chosen]), chosen, None)
@@ -187,7 +187,7 @@ def _answer(
         offers = {m: f.name for m, f in result_offers(boolean=False).items()}
     else:
         offers = graph_offers()
-    chosen = negotiate(accept, list(offers))
+    chosen = preferred(accept, list(offers))
     if chosen is None:
         raise _unacceptable(offers)
     rows: list = []
