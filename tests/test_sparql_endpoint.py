@@ -9,13 +9,11 @@ the YASGUI page. Query parameters get hypothesis tests (Accept parsing: test_web
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import re
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -25,6 +23,7 @@ import anyio
 import httpx
 import pyoxigraph as ox
 import pytest
+import sparql_server
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Graph, Namespace, URIRef
@@ -56,18 +55,6 @@ RESULTS = {
 }
 
 
-def _server_module():
-    name = "parlgraph_tests_sparql_server"
-    if name not in sys.modules:
-        path = Path(__file__).with_name("sparql_server.py")
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @pytest.fixture(scope="module")
 def store(built: Built) -> ox.Store:
     return load_store(built.dataset)
@@ -75,7 +62,7 @@ def store(built: Built) -> ox.Store:
 
 @pytest.fixture(scope="module")
 def endpoint(store: ox.Store) -> Iterator[str]:
-    with _server_module().serve(EmbeddedBackend(store)) as live:
+    with sparql_server.serve(EmbeddedBackend(store)) as live:
         yield live.endpoint
 
 
@@ -258,7 +245,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y . FILTER(STR(?x) < S
 
 
 def test_a_query_over_the_timeout_gets_503_naming_the_limit() -> None:
-    with _server_module().serve(_slow_backend(), ServeSettings(query_timeout_s=0.2)) as live:
+    with sparql_server.serve(_slow_backend(), ServeSettings(query_timeout_s=0.2)) as live:
         started = time.monotonic()
         response = httpx.get(live.endpoint, params={"query": SLOW}, timeout=30)
         elapsed = time.monotonic() - started
@@ -271,7 +258,7 @@ def test_a_query_over_the_timeout_gets_503_naming_the_limit() -> None:
 
 def test_the_same_query_within_the_timeout_is_answered() -> None:
     """The slow query is slow, not broken: with a generous limit it has an answer."""
-    with _server_module().serve(_slow_backend(), ServeSettings(query_timeout_s=60)) as live:
+    with sparql_server.serve(_slow_backend(), ServeSettings(query_timeout_s=60)) as live:
         started = time.monotonic()
         response = httpx.get(live.endpoint, params={"query": SLOW}, timeout=90)
         elapsed = time.monotonic() - started
@@ -318,7 +305,7 @@ def test_a_query_that_finds_no_free_worker_gets_503_saying_so() -> None:
 def test_the_row_cap_refuses_larger_results_and_names_the_cap(store: ox.Store) -> None:
     count = len(expected_rows(store, SELECT))
     backend = EmbeddedBackend(store)
-    with _server_module().serve(backend, ServeSettings(row_cap=count - 1)) as live:
+    with sparql_server.serve(backend, ServeSettings(row_cap=count - 1)) as live:
         over = httpx.get(live.endpoint, params={"query": SELECT})
         limited = httpx.get(live.endpoint, params={"query": f"{SELECT} LIMIT {count - 1}"})
         construct = httpx.get(live.endpoint, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
@@ -623,7 +610,7 @@ def tiny() -> Iterator[str]:
         ox.NamedNode("http://e/g"),
     )
     store.add(quad)
-    with _server_module().serve(EmbeddedBackend(store)) as live:
+    with sparql_server.serve(EmbeddedBackend(store)) as live:
         yield live.endpoint
 
 
