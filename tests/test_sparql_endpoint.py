@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import sparql_server
+from chromium import CHROMIUM, QUIET_FLAGS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Graph, Namespace, URIRef
@@ -547,9 +547,6 @@ def test_the_page_overrides_every_remote_default_of_the_bundle(endpoint: str) ->
     assert "prefixCcApi: null" in script
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine to render the page")
 def test_a_real_browser_shows_one_tab_per_stored_query_and_loads_only_from_this_site(
     endpoint: str, tmp_path: Path
@@ -563,12 +560,7 @@ def test_a_real_browser_shows_one_tab_per_stored_query_and_loads_only_from_this_
     command = [
         CHROMIUM,
         "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *QUIET_FLAGS,
         f"--user-data-dir={tmp_path / 'profile'}",
         f"--log-net-log={netlog}",
         "--virtual-time-budget=5000",
