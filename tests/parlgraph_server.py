@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,8 @@ def parlgraph_server(*options: str) -> Iterator[str]:
                 raise RuntimeError(f"parlgraph serve printed no URL in {READY_TIMEOUT_S} s")
             found = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
             url = found.group(1) if found else None
+        # Keep the pipe drained, or a server that logs a lot would block on a full pipe.
+        threading.Thread(target=process.stderr.read, daemon=True).start()
         wait_until_answers(
             url, process, name="parlgraph serve", seconds=deadline - time.monotonic()
         )
