@@ -24,15 +24,12 @@ import argparse
 import http.client
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from oxigraph_server import oxigraph_server  # noqa: E402
+from parlgraph_server import parlgraph_server  # noqa: E402
 
 from parlgraph.query import bind_parameters, load_queries  # noqa: E402
 from parlgraph.remote.binding import substitute  # noqa: E402
@@ -199,26 +197,6 @@ def oxigraph_requests(iris: list[str], queries: dict[str, str]) -> dict[str, lis
     }
 
 
-@contextmanager
-def parlgraph_server(store_dir: Path) -> Iterator[tuple[str, int]]:
-    """`parlgraph serve --port 0` over the store; its URL is read from what it prints."""
-    command = [sys.executable, "-m", "parlgraph", "serve", "--store", str(store_dir), "--port", "0"]
-    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stderr is not None
-        for line in process.stderr:
-            found = re.search(r"serving (http://127\.0\.0\.1:(\d+)/)", line)
-            if found:
-                break
-        else:
-            raise RuntimeError(f"parlgraph serve exited with {process.wait()}")
-        threading.Thread(target=process.stderr.read, daemon=True).start()  # keep the pipe drained
-        yield "127.0.0.1", int(found.group(2))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def build_store(work: Path) -> Path:
     store_dir = work / "store"
     subprocess.run(
@@ -257,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         del source
         log(f"{quads} quads, {len(iris)} sampled IRIs, {len(queries)} stored queries")
         phases: list[Phase] = []
-        with parlgraph_server(store_dir) as (host, port):
+        with parlgraph_server("--store", str(store_dir)) as url:
+            host, port = "127.0.0.1", urllib.parse.urlsplit(url).port
             for kind, requests in parlgraph_requests(iris, queries).items():
                 log(f"parlgraph serve: {kind} ({len(requests)} distinct requests)...")
                 sent, errors, seconds, lat = drive(

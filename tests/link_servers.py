@@ -16,26 +16,16 @@ import contextlib
 import http.server
 import json
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))  # run as a script or collected by pytest
 from link_fixtures import build_fixtures, vendor_dir
-
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from oxigraph_server import oxigraph_binary, oxigraph_server
 
 
 def load_store(location: Path, work: Path) -> None:
@@ -43,7 +33,7 @@ def load_store(location: Path, work: Path) -> None:
     for fixture in build_fixtures(vendor_dir(), work):
         subprocess.run(
             [
-                str(OXIGRAPH),
+                str(oxigraph_binary()),
                 "load",
                 "--location",
                 str(location),
@@ -59,46 +49,11 @@ def load_store(location: Path, work: Path) -> None:
         )
 
 
-def wait_until_up(url: str, process: subprocess.Popen | None = None, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
-
-
 @contextlib.contextmanager
-def oxigraph_server(location: Path, port: int | None = None) -> Iterator[str]:
+def cellar_server(location: Path, port: int | None = None) -> Iterator[str]:
     """Serve a loaded store read-only on 127.0.0.1; yields the query URL; stops it after."""
-    port = port or free_port()
-    process = subprocess.Popen(
-        [
-            str(OXIGRAPH),
-            "serve-read-only",
-            "--location",
-            str(location),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        wait_until_up(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with oxigraph_server(location, read_only=True, union_default_graph=False, port=port) as server:
+        yield server.query_url
 
 
 class Misbehaviour:
@@ -179,7 +134,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if not args.location.exists():
         load_store(args.location, args.location.parent / "files")
-    with oxigraph_server(args.location, args.port) as url:
+    with cellar_server(args.location, args.port) as url:
         print(f"serving the vendored EU data at {url}; Ctrl-C to stop", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             while True:

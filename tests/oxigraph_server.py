@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from servers import free_port, stop, wait_until_answers
 
 READY_TIMEOUT_S = 30.0
 
@@ -56,32 +54,27 @@ def oxigraph_binary() -> Path:
     return Path(found)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @contextmanager
 def oxigraph_server(
-    location: Path, *, union_default_graph: bool = True, extra: tuple[str, ...] = ()
+    location: Path,
+    *,
+    union_default_graph: bool = True,
+    read_only: bool = False,
+    port: int | None = None,
+    extra: tuple[str, ...] = (),
 ) -> Iterator[OxigraphServer]:
-    """Start `oxigraph serve` on 127.0.0.1, wait until it answers a query, stop it after."""
+    """Start `oxigraph serve` on 127.0.0.1, wait until it answers a query, stop it after.
+
+    read_only runs `oxigraph serve-read-only` on a store loaded beforehand; port defaults to a
+    free one.
+    """
     location.mkdir(parents=True, exist_ok=True)
     log = location.parent / f"{location.name}.log"
-    port = free_port()
+    port = port or free_port()
     server = OxigraphServer(f"http://127.0.0.1:{port}", location, log)
     command = [
         str(oxigraph_binary()),
-        "serve",
+        "serve-read-only" if read_only else "serve",
         "--location",
         str(location),
         "--bind",
@@ -94,23 +87,15 @@ def oxigraph_server(
             command, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "RUST_LOG": "warn"}
         )
     try:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while not _answers(server.url):
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"oxigraph serve exited with {process.returncode}:\n{server.log_text()}"
-                )
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"oxigraph serve not ready in {READY_TIMEOUT_S} s")
-            time.sleep(0.1)
+        wait_until_answers(
+            server.query_url + "?query=ASK%7B%7D",
+            process,
+            name=f"oxigraph {command[1]}",
+            seconds=READY_TIMEOUT_S,
+        )
         yield server
     except BaseException as err:
         err.add_note(f"oxigraph serve log ({log}):\n{server.log_text()[-4000:]}")
         raise
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)

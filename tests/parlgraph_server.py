@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from servers import stop, wait_until_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 60.0
@@ -34,23 +35,11 @@ def parlgraph_server(*options: str) -> Iterator[str]:
                 raise RuntimeError(f"parlgraph serve printed no URL in {READY_TIMEOUT_S} s")
             found = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
             url = found.group(1) if found else None
-        while not _answers(url):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"parlgraph serve not answering in {READY_TIMEOUT_S} s")
-            time.sleep(0.1)
+        # Keep the pipe drained, or a server that logs a lot would block on a full pipe.
+        threading.Thread(target=process.stderr.read, daemon=True).start()
+        wait_until_answers(
+            url, process, name="parlgraph serve", seconds=deadline - time.monotonic()
+        )
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
+        stop(process)

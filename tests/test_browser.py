@@ -9,11 +9,11 @@ under CI.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, QUIET_FLAGS
 from parlgraph_server import parlgraph_server
 
 from parlgraph.dataset import Built
@@ -24,7 +24,6 @@ from parlgraph.summaries import refresh_summaries
 ROOT = Path(__file__).resolve().parents[1]
 ARTEFACTS = ROOT / "build" / "test-artefacts"
 BASE = "https://w3id.org/parlgraph/"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 QUESTION = "id/question/wallonia/2023-2024/238"
 CLAIM = "id/claim/wallonia/2023-2024/qe-238/pit-atmp-work-packages"
 
@@ -45,14 +44,7 @@ def browser():
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=list(QUIET_FLAGS),
         )
         yield launched
         launched.close()

@@ -16,8 +16,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pyshacl
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, SH, VOID
 from starlette.applications import Starlette
@@ -37,7 +35,6 @@ from parlgraph.export import serialize
 from parlgraph.formats import FORMATS
 from parlgraph.store import from_ox, load_store
 from parlgraph.summaries import refresh_summaries
-from parlgraph.web.accept import choose
 from parlgraph.web.backend import EmbeddedBackend
 from parlgraph.web.catalog_routes import routes
 from parlgraph.web.settings import ServeSettings
@@ -423,18 +420,11 @@ def test_an_unknown_dump_is_a_404_listing_the_dumps(client):
 
 def test_doctests_of_the_catalogue_modules_pass():
     from parlgraph import catalog as catalog_module
-    from parlgraph.web import accept
+    from parlgraph.web import negotiate
 
-    for module in (catalog_module, accept):
+    for module in (catalog_module, negotiate):
         outcome = doctest.testmod(module)
         assert outcome.attempted > 0 and outcome.failed == 0, module.__name__
-
-
-@settings(max_examples=200, deadline=None)
-@given(header=st.text(max_size=80))
-def test_any_accept_header_picks_an_offer_or_none(header):
-    offers = ["text/turtle", "text/html", "application/ld+json"]
-    assert choose(header, offers) in [*offers, None]
 
 
 def test_a_client_that_accepts_anything_gets_turtle(client):

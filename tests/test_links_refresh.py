@@ -19,12 +19,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 sys.path.insert(0, str(Path(__file__).parent))
-from link_servers import (
-    free_port,
-    load_store,
-    misbehaving_server,
-    oxigraph_server,
-)
+from link_servers import cellar_server, load_store, misbehaving_server
+from servers import free_port
 
 from parlgraph.cli import cli
 from parlgraph.dataset import build
@@ -48,7 +44,7 @@ def cellar(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The vendored EU data served by `oxigraph serve-read-only` on a free loopback port."""
     work = tmp_path_factory.mktemp("cellar")
     load_store(work / "store", work / "files")
-    with oxigraph_server(work / "store") as url:
+    with cellar_server(work / "store") as url:
         yield url
 
 

@@ -18,9 +18,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oxigraph_server import OxigraphServer, free_port, oxigraph_server
+from oxigraph_server import OxigraphServer, oxigraph_server
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
+from servers import free_port
 
 from parlgraph.cli import cli
 from parlgraph.dataset import Built

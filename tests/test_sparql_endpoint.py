@@ -3,19 +3,16 @@
 Each way of sending a query, each results and RDF format read back with pyoxigraph's own
 parsers and compared with what the store answers directly, the dataset parameters, the two
 limits, read-only refusal, syntax errors with line and column, the Service Description and
-the YASGUI page. Accept parsing and query parameters get hypothesis tests.
+the YASGUI page. Query parameters get hypothesis tests (Accept parsing: test_web_negotiate).
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import re
-import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -25,6 +22,8 @@ import anyio
 import httpx
 import pyoxigraph as ox
 import pytest
+import sparql_server
+from chromium import CHROMIUM, QUIET_FLAGS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Graph, Namespace, URIRef
@@ -35,7 +34,6 @@ from parlgraph.query import StoredQuery, load_queries
 from parlgraph.store import load_store
 from parlgraph.web.backend import EmbeddedBackend
 from parlgraph.web.settings import ServeSettings
-from parlgraph.web.sparql_accept import negotiate, parse_accept
 from parlgraph.web.sparql_execute import Executor, Limits
 from parlgraph.web.sparql_protocol import EndpointError, Operation
 from parlgraph.web.sparql_results import OX_RDF_FORMATS
@@ -57,18 +55,6 @@ RESULTS = {
 }
 
 
-def _server_module():
-    name = "parlgraph_tests_sparql_server"
-    if name not in sys.modules:
-        path = Path(__file__).with_name("sparql_server.py")
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @pytest.fixture(scope="module")
 def store(built: Built) -> ox.Store:
     return load_store(built.dataset)
@@ -76,7 +62,7 @@ def store(built: Built) -> ox.Store:
 
 @pytest.fixture(scope="module")
 def endpoint(store: ox.Store) -> Iterator[str]:
-    with _server_module().serve(EmbeddedBackend(store)) as live:
+    with sparql_server.serve(EmbeddedBackend(store)) as live:
         yield live.endpoint
 
 
@@ -259,7 +245,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y . FILTER(STR(?x) < S
 
 
 def test_a_query_over_the_timeout_gets_503_naming_the_limit() -> None:
-    with _server_module().serve(_slow_backend(), ServeSettings(query_timeout_s=0.2)) as live:
+    with sparql_server.serve(_slow_backend(), ServeSettings(query_timeout_s=0.2)) as live:
         started = time.monotonic()
         response = httpx.get(live.endpoint, params={"query": SLOW}, timeout=30)
         elapsed = time.monotonic() - started
@@ -272,7 +258,7 @@ def test_a_query_over_the_timeout_gets_503_naming_the_limit() -> None:
 
 def test_the_same_query_within_the_timeout_is_answered() -> None:
     """The slow query is slow, not broken: with a generous limit it has an answer."""
-    with _server_module().serve(_slow_backend(), ServeSettings(query_timeout_s=60)) as live:
+    with sparql_server.serve(_slow_backend(), ServeSettings(query_timeout_s=60)) as live:
         started = time.monotonic()
         response = httpx.get(live.endpoint, params={"query": SLOW}, timeout=90)
         elapsed = time.monotonic() - started
@@ -319,7 +305,7 @@ def test_a_query_that_finds_no_free_worker_gets_503_saying_so() -> None:
 def test_the_row_cap_refuses_larger_results_and_names_the_cap(store: ox.Store) -> None:
     count = len(expected_rows(store, SELECT))
     backend = EmbeddedBackend(store)
-    with _server_module().serve(backend, ServeSettings(row_cap=count - 1)) as live:
+    with sparql_server.serve(backend, ServeSettings(row_cap=count - 1)) as live:
         over = httpx.get(live.endpoint, params={"query": SELECT})
         limited = httpx.get(live.endpoint, params={"query": f"{SELECT} LIMIT {count - 1}"})
         construct = httpx.get(live.endpoint, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
@@ -561,9 +547,6 @@ def test_the_page_overrides_every_remote_default_of_the_bundle(endpoint: str) ->
     assert "prefixCcApi: null" in script
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine to render the page")
 def test_a_real_browser_shows_one_tab_per_stored_query_and_loads_only_from_this_site(
     endpoint: str, tmp_path: Path
@@ -577,12 +560,7 @@ def test_a_real_browser_shows_one_tab_per_stored_query_and_loads_only_from_this_
     command = [
         CHROMIUM,
         "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *QUIET_FLAGS,
         f"--user-data-dir={tmp_path / 'profile'}",
         f"--log-net-log={netlog}",
         "--virtual-time-budget=5000",
@@ -613,42 +591,6 @@ def test_yasgui_ships_with_its_licence_and_source_note(endpoint: str) -> None:
 
 # ---------------------------------------------------------------------------- hypothesis
 
-MEDIA = st.sampled_from(
-    [
-        "text/csv",
-        "text/tab-separated-values",
-        "application/sparql-results+json",
-        "text/turtle",
-        "application/sparql-results+xml",
-        "text/html",
-    ]
-)
-
-
-@given(st.text(max_size=200))
-def test_negotiate_never_fails_and_answers_an_offer_or_none(header: str) -> None:
-    offers = ["application/sparql-results+json", "text/csv"]
-    assert negotiate(header, offers) in (*offers, None)
-    assert all(0 <= r.q <= 1 for r in parse_accept(header))
-
-
-@given(st.lists(MEDIA, min_size=1, max_size=5, unique=True), st.data())
-def test_negotiate_picks_the_type_ranked_highest(types: list[str], data: st.DataObject) -> None:
-    weights = data.draw(
-        st.lists(st.integers(1, 9), min_size=len(types), max_size=len(types), unique=True)
-    )
-    header = ", ".join(f"{t};q=0.{w}" for t, w in zip(types, weights, strict=True))
-    best = types[weights.index(max(weights))]
-    offers = [
-        "application/sparql-results+json",
-        "text/csv",
-        "text/tab-separated-values",
-        "application/sparql-results+xml",
-        "text/turtle",
-        "text/html",
-    ]
-    assert negotiate(header + ", */*;q=0.05", offers) == best
-
 
 @pytest.fixture(scope="module")
 def tiny() -> Iterator[str]:
@@ -660,7 +602,7 @@ def tiny() -> Iterator[str]:
         ox.NamedNode("http://e/g"),
     )
     store.add(quad)
-    with _server_module().serve(EmbeddedBackend(store)) as live:
+    with sparql_server.serve(EmbeddedBackend(store)) as live:
         yield live.endpoint
 
 

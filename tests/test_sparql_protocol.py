@@ -12,9 +12,7 @@ file PARLGRAPH_EARL names, if set.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -23,6 +21,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+import sparql_server
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
@@ -52,19 +51,6 @@ RDF_TYPES = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-
-
-def _load_server_module():
-    name = "parlgraph_tests_sparql_server"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("sparql_server.py")
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 # ---------------------------------------------------------------------------- the manifest
@@ -225,7 +211,7 @@ OUTCOMES: dict[str, Outcome] = {}
 @pytest.fixture(scope="module")
 def live() -> Iterator[tuple[ox.Store, str]]:
     store = ox.Store()
-    with _load_server_module().serve(EmbeddedBackend(store)) as server:
+    with sparql_server.serve(EmbeddedBackend(store)) as server:
         yield store, server.endpoint
 
 

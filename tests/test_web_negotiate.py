@@ -1,9 +1,9 @@
-"""Accept parsing and the choice of a representation (parlgraph.web.negotiate)."""
+"""Accept parsing and the choice of a representation or media type (parlgraph.web.negotiate)."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parlgraph.web.negotiate import (
@@ -15,6 +15,7 @@ from parlgraph.web.negotiate import (
     by_format_parameter,
     choose,
     parse_accept,
+    preferred,
     split_suffix,
 )
 
@@ -102,3 +103,49 @@ def test_the_choice_has_the_highest_quality_offered(items):
             choose(header, REPRESENTATIONS)
     else:
         assert quality(choose(header, REPRESENTATIONS).media_type) == top
+
+
+# ------------------------------------------- preferred: the catalogue, the API, the SPARQL endpoint
+
+SPARQL_MEDIA = st.sampled_from(
+    [
+        "text/csv",
+        "text/tab-separated-values",
+        "application/sparql-results+json",
+        "text/turtle",
+        "application/sparql-results+xml",
+        "text/html",
+    ]
+)
+
+
+@given(st.text(max_size=200))
+def test_any_accept_header_gives_a_sparql_offer_or_none(header: str) -> None:
+    offers = ["application/sparql-results+json", "text/csv"]
+    assert preferred(header, offers) in (*offers, None)
+    assert all(0 <= r.q <= 1 for r in parse_accept(header))
+
+
+@settings(max_examples=200, deadline=None)
+@given(header=st.text(max_size=80))
+def test_any_accept_header_gives_a_catalogue_offer_or_none(header):
+    offers = ["text/turtle", "text/html", "application/ld+json"]
+    assert preferred(header, offers) in [*offers, None]
+
+
+@given(st.lists(SPARQL_MEDIA, min_size=1, max_size=5, unique=True), st.data())
+def test_preferred_picks_the_type_ranked_highest(types: list[str], data: st.DataObject) -> None:
+    weights = data.draw(
+        st.lists(st.integers(1, 9), min_size=len(types), max_size=len(types), unique=True)
+    )
+    header = ", ".join(f"{t};q=0.{w}" for t, w in zip(types, weights, strict=True))
+    best = types[weights.index(max(weights))]
+    offers = [
+        "application/sparql-results+json",
+        "text/csv",
+        "text/tab-separated-values",
+        "application/sparql-results+xml",
+        "text/turtle",
+        "text/html",
+    ]
+    assert preferred(header + ", */*;q=0.05", offers) == best

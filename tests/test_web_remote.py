@@ -12,10 +12,11 @@ import urllib.request
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from oxigraph_server import free_port, oxigraph_server
+from oxigraph_server import oxigraph_server
 from parlgraph_server import parlgraph_server
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from servers import free_port
 from starlette.testclient import TestClient
 from virtuoso_server import virtuoso_binaries, virtuoso_server
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from oxigraph_server import free_port
+from servers import free_port, stop, wait_until_answers
 
 READY_TIMEOUT_S = 60.0
 # Lets the anonymous web user ("SPARQL", acting as "nobody") write through the Graph Store
@@ -77,14 +74,6 @@ def virtuoso_binaries() -> tuple[str, str] | None:
     return (server, isql) if server and isql else None
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @contextmanager
 def virtuoso_server(location: Path) -> Iterator[VirtuosoServer]:
     """Start virtuoso-t in the foreground on loopback, open its Graph Store, stop it after."""
@@ -105,13 +94,13 @@ def virtuoso_server(location: Path) -> Iterator[VirtuosoServer]:
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while not _answers(server.url):
-            if process.poll() is not None:
-                raise RuntimeError(f"virtuoso-t exited with {process.returncode}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"virtuoso-t not ready in {READY_TIMEOUT_S} s")
-            time.sleep(0.2)
+        wait_until_answers(
+            server.query_url + "?query=ASK%7B%7D",
+            process,
+            name="virtuoso-t",
+            seconds=READY_TIMEOUT_S,
+            interval=0.2,
+        )
         subprocess.run(
             [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={GRANTS}"],
             check=True,
@@ -123,9 +112,4 @@ def virtuoso_server(location: Path) -> Iterator[VirtuosoServer]:
         err.add_note(f"virtuoso log ({location}):\n{server.log_text()[-4000:]}")
         raise
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, seconds=30)

@@ -23,7 +23,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, VOID
 
 from .errors import ParlgraphError
-from .export import _OX_FORMATS, FILE_STEM, serialize
+from .export import FILE_STEM, OX_FORMATS, serialize, serialize_ox
 from .formats import EU_FILE_TYPES, FORMATS, RdfFormat
 from .iris import Iris
 from .store import to_ox
@@ -511,7 +511,7 @@ DESCRIPTION_PREFIXES = {
 
 def serialize_description(graph: Graph, fmt: RdfFormat) -> bytes:
     """The description in one format, sorted like the exports, with the prefixes it uses."""
-    if fmt.name not in _OX_FORMATS:  # JSON-LD: compacted with the package's context
+    if fmt.name not in OX_FORMATS:  # JSON-LD: compacted with the package's context
         dataset = Dataset()
         dataset.default_graph += graph
         return serialize(dataset, fmt)
@@ -527,8 +527,7 @@ def serialize_description(graph: Graph, fmt: RdfFormat) -> bytes:
         for prefix, namespace in sorted(DESCRIPTION_PREFIXES.items())
         if any(iri.startswith(namespace) for iri in iris)
     }
-    prefixes = used if fmt.name in {"turtle", "trig", "rdfxml"} else None
-    return ox.serialize(data, format=_OX_FORMATS[fmt.name], prefixes=prefixes)
+    return serialize_ox(data, fmt, prefixes=used)
 
 
 def describe_dataset(backend: Backend, settings: ServeSettings) -> Graph:

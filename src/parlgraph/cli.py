@@ -8,34 +8,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
 
 from . import __version__
-from .errors import ParameterError, ParlgraphError
+from .cli_options import base_option, format_option, out_dir_option, reports_errors, store_option
+from .errors import ParameterError
 
 EXIT_NOT_CONFORMING = 3
 FORMAT_NAMES = ["turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml"]
-
-base_option = click.option(
-    "--base",
-    default="https://w3id.org/parlgraph/",
-    show_default=True,
-    help="Base IRI of the minted identifiers (http(s), ending with '/').",
-)
-
-
-store_option = click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Query a store made by `parlgraph build` instead of building the bundled sources.",
-)
 
 
 def _open_store(store_dir: Path | None, base: str):
@@ -61,19 +44,6 @@ def _stderr(message: str) -> None:
     click.echo(message, err=True)
 
 
-def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn parlgraph's own errors into a one-line message and exit code 1."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ParlgraphError as err:
-            raise click.ClickException(str(err)) from err
-
-    return wrapper
-
-
 def _build(base: str):
     from .dataset import build
     from .iris import Iris
@@ -92,14 +62,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json prints the structured record for programs.",
-)
+@format_option("json prints the structured record for programs.")
 @reports_errors
 def parse(source: Path, output_format: str) -> None:
     """Parse one question page and print what it says.
@@ -146,13 +109,7 @@ def parse(source: Path, output_format: str) -> None:
     default=None,
     help="Worker processes (default: one per core).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option()
 @click.option(
     "--no-validate",
     is_flag=True,
@@ -221,19 +178,8 @@ def build(
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @base_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Validate a store made by `parlgraph build` (shapes compiled to SPARQL, all cores).",
-)
+@format_option()
+@store_option("Validate a store made by `parlgraph build` (shapes compiled to SPARQL, all cores).")
 @reports_errors
 def validate(
     files: tuple[Path, ...], base: str, output_format: str, store_dir: Path | None
@@ -304,7 +250,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
 )
 @base_option
-@store_option
+@store_option()
 @click.option(
     "--endpoint",
     metavar="URL",
@@ -379,12 +325,7 @@ def query(
     required=True,
     help="RDF syntax (repeatable); 'all' writes every one.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write parlgraph.<ext> into; stdout when omitted (one format).",
-)
+@out_dir_option("Folder to write parlgraph.<ext> into; stdout when omitted (one format).")
 @base_option
 @reports_errors
 def export(formats: tuple[str, ...], out_dir: Path | None, base: str) -> None:
@@ -415,7 +356,7 @@ def export(formats: tuple[str, ...], out_dir: Path | None, base: str) -> None:
     help="Write the Markdown report to this file instead of stdout.",
 )
 @base_option
-@store_option
+@store_option()
 @reports_errors
 def report(out_file: Path | None, base: str, store_dir: Path | None) -> None:
     """Print every stored query's answer as a Markdown accountability report."""
@@ -438,14 +379,7 @@ def _report_text(base: str, store) -> str:
 
 
 @cli.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Folder for the exports and report.",
-)
+@out_dir_option("Folder for the exports and report.", default=Path("build"))
 @base_option
 @reports_errors
 def run(out_dir: Path, base: str) -> None:
@@ -492,7 +426,7 @@ def run(out_dir: Path, base: str) -> None:
     help="Origin allowed by CORS (repeatable); pass '' to send no CORS headers.",
 )
 @base_option
-@store_option
+@store_option()
 @click.option(
     "--endpoint",
     help="Serve a remote SPARQL endpoint (see `parlgraph publish`) instead of a local store.",
@@ -555,16 +489,9 @@ def serve(
 
 
 @cli.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build/docs"),
-    show_default=True,
-    help="Folder to write ontology.html into.",
-)
+@out_dir_option("Folder to write ontology.html into.", default=Path("build/docs"))
 @base_option
-@store_option
+@store_option()
 @reports_errors
 def docs(out_dir: Path, base: str, store_dir: Path | None) -> None:
     """Write the ontology's HTML documentation, generated by pyLODE."""
@@ -599,24 +526,13 @@ def _run_remote(endpoint: str, stored_query, params: dict[str, str], base: str):
     metavar="URL",
     help="Graph Store Protocol URL; derived for Oxigraph (/query -> /store) when omitted.",
 )
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Publish a store made by `parlgraph build` instead of the bundled sources.",
-)
+@store_option("Publish a store made by `parlgraph build` instead of the bundled sources.")
 @click.option(
     "--prune",
     is_flag=True,
     help="Also delete the server's graphs under --base that the store no longer has.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option()
 @base_option
 @reports_errors
 def publish(

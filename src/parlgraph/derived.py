@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from .iris import Iris
-from .vocab import PG, TIME
+from .vocab import PG, TIME, labels_fr_en
 
 ATTESTED_PERIODS = """
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
@@ -42,15 +42,10 @@ def derived_triples(store: ox.Store, iris: Iris) -> list[tuple]:
             (period, RDF.type, TIME.Interval),
             (period, DCAT.startDate, Literal(first, datatype=XSD.date)),
             (period, DCAT.endDate, Literal(last, datatype=XSD.date)),
-            (
+            *labels_fr_en(
                 period,
-                RDFS.label,
-                Literal(f"Période attestée par les réponses : {first} – {last}", lang="fr"),
-            ),
-            (
-                period,
-                RDFS.label,
-                Literal(f"Period attested by answers: {first} – {last}", lang="en"),
+                f"Période attestée par les réponses : {first} – {last}",
+                f"Period attested by answers: {first} – {last}",
             ),
         ]
     return triples

@@ -17,13 +17,12 @@ from rdflib import Dataset, URIRef
 
 from .errors import ExportError
 
-# export.py's own writer table, prefixes and sort key, so that the bytes are the export's.
-from .export import _OX_FORMATS, _PREFIXES, serialize, write_atomic
+# export.py's own writer, and store.py's sort key, so that the bytes are the export's.
+from .export import OX_FORMATS, serialize, serialize_ox, write_atomic
 from .formats import RdfFormat
-from .store import _sort_key, from_ox
+from .store import from_ox, sort_key, union_triples
 from .web.backend import Backend
 
-# export.py's writer table, prefixes and sort key are imported above so the bytes are the export's.
 QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -49,7 +48,7 @@ def sorted_quads(backend: Backend) -> list[ox.Quad]:
     def key(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> tuple[str, str]:
         found = keys.get(term)
         if found is None:
-            found = keys[term] = _sort_key(from_ox(term))
+            found = keys[term] = sort_key(from_ox(term))
         return found
 
     rows = []
@@ -63,21 +62,10 @@ def sorted_quads(backend: Backend) -> list[ox.Quad]:
 
 def dump(backend: Backend, fmt: RdfFormat) -> bytes:
     """The whole store in one format (quad formats keep the graph names)."""
-    if fmt.name not in _OX_FORMATS:
+    if fmt.name not in OX_FORMATS:
         return serialize(store_dataset(backend), fmt)
     quads = sorted_quads(backend)
-    if fmt.quads:
-        data: list = quads
-    else:  # as export.sorted_triples: the union, deduplicated, ordered by text
-        seen: dict[tuple, ox.Triple] = {}
-        for quad in quads:
-            triple = (quad.subject, quad.predicate, quad.object)
-            seen.setdefault(triple, ox.Triple(*triple))
-        data = sorted(
-            seen.values(), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
-        )
-    prefixes = _PREFIXES if fmt.name in {"turtle", "trig", "rdfxml"} else None  # as export.py
-    return ox.serialize(data, format=_OX_FORMATS[fmt.name], prefixes=prefixes)
+    return serialize_ox(quads if fmt.quads else union_triples(quads), fmt)
 
 
 def write_dump(backend: Backend, fmt: RdfFormat, target: Path) -> Path:

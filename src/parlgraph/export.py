@@ -22,14 +22,16 @@ from .formats import FORMATS, RdfFormat, get_format
 from .store import sorted_quads, sorted_triples
 from .vocab import PREFIXES
 
-_OX_FORMATS = {
+# pyoxigraph's writer for each format it writes (all but JSON-LD), and the prefixes declared
+# in the syntaxes that have them: shared with dump.py and catalog.py, so their bytes match.
+OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
-_PREFIXES = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+EXPORT_PREFIXES = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
 FILE_STEM = "parlgraph"
 
 
@@ -67,8 +69,20 @@ def serialize(dataset: Dataset, fmt: RdfFormat | str) -> bytes:
     if fmt.name == "jsonld":
         return _jsonld(dataset)
     data = sorted_quads(dataset) if fmt.quads else sorted_triples(dataset)
-    prefixes = _PREFIXES if fmt.name in {"turtle", "trig", "rdfxml"} else None
-    return ox.serialize(data, format=_OX_FORMATS[fmt.name], prefixes=prefixes)
+    return serialize_ox(data, fmt)
+
+
+def serialize_ox(
+    data: list[ox.Quad] | list[ox.Triple],
+    fmt: RdfFormat,
+    prefixes: dict[str, str] = EXPORT_PREFIXES,
+) -> bytes:
+    """Quads or triples, already in order, in a format of OX_FORMATS.
+
+    The prefixes are declared only in the syntaxes that have them (Turtle, TriG, RDF/XML).
+    """
+    declared = prefixes if fmt.name in {"turtle", "trig", "rdfxml"} else None
+    return ox.serialize(data, format=OX_FORMATS[fmt.name], prefixes=declared)
 
 
 def _umask() -> int:

@@ -19,7 +19,7 @@ from .gazetteer import Gazetteer
 from .iris import Iris
 from .model import span_triples
 from .parse import Document
-from .vocab import OA, PG, SCHEMA
+from .vocab import OA, PG, SCHEMA, labels_fr_en
 
 VARIABLES = {
     "PME": "sme-participations",
@@ -45,15 +45,10 @@ def provenance_triples(iris: Iris) -> list[tuple]:
         (agent, RDFS.label, Literal(f"parlgraph {__version__}")),
         (agent, SCHEMA.softwareVersion, Literal(__version__)),
         (activity, RDF.type, PROV.Activity),
-        (
+        *labels_fr_en(
             activity,
-            RDFS.label,
-            Literal(f"Extraction automatique des chiffres (parlgraph {__version__})", lang="fr"),
-        ),
-        (
-            activity,
-            RDFS.label,
-            Literal(f"Automatic extraction of figures (parlgraph {__version__})", lang="en"),
+            f"Extraction automatique des chiffres (parlgraph {__version__})",
+            f"Automatic extraction of figures (parlgraph {__version__})",
         ),
         (activity, PROV.wasAssociatedWith, agent),
     ]

@@ -1721,14 +1721,7 @@ class _Rewriter:
     # ------------------------------------------------------------------ rendering
     def _group(self, i: int, end: int, rename: dict[str, str] | None = None) -> str:
         elements = self._elements(i, end)
-        bound = {
-            _name(term)
-            for kind, *rest in elements
-            if kind == "triples"
-            for triple in rest[0]
-            for term in (triple[0], triple[2])
-            if term[:1] in "?$"
-        }
+        bound = _bound_by_triples(elements)
         parts, tail = [], []
         for kind, *rest in elements:
             if kind == "triples":
@@ -1797,19 +1790,24 @@ class _Rewriter:
     def _closed(self, first: int, last: int) -> bool:
         """Every variable its filters use is bound by its own triples."""
         elements = self._elements(first, last)
-        bound = {
-            _name(term)
-            for kind, *rest in elements
-            if kind == "triples"
-            for triple in rest[0]
-            for term in (triple[0], triple[2])
-            if term[:1] in "?$"
-        }
+        bound = _bound_by_triples(elements)
         return all(
             self._names(rest[0], rest[1] + 1) <= bound
             for kind, *rest in elements
             if kind == "verbatim"
         )
+
+
+def _bound_by_triples(elements: list[tuple]) -> set[str]:
+    """The variables the triple patterns among a group's elements bind (as subject or object)."""
+    return {
+        _name(term)
+        for kind, *rest in elements
+        if kind == "triples"
+        for triple in rest[0]
+        for term in (triple[0], triple[2])
+        if term[:1] in "?$"
+    }
 
 
 def _name(variable: str) -> str:

@@ -44,7 +44,8 @@ def from_ox(term) -> Term | None:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _sort_key(term: Term) -> tuple[str, str]:
+def sort_key(term: Term) -> tuple[str, str]:
+    """The key quads are ordered by, term by term: the exports' and the dumps' order."""
     return (type(term).__name__, term.n3())
 
 
@@ -53,7 +54,7 @@ def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     rows = []
     for s, p, o, g in dataset.quads((None, None, None, None)):
         name = g.identifier if hasattr(g, "identifier") else g
-        rows.append((_sort_key(name), _sort_key(s), _sort_key(p), _sort_key(o), s, p, o, name))
+        rows.append((sort_key(name), sort_key(s), sort_key(p), sort_key(o), s, p, o, name))
     rows.sort(key=lambda r: r[:4])
     quads = []
     for *_, s, p, o, name in rows:
@@ -64,8 +65,13 @@ def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
 
 def sorted_triples(dataset: Dataset) -> list[ox.Triple]:
     """The union of all graphs as triples, deduplicated, in a stable order."""
+    return union_triples(sorted_quads(dataset))
+
+
+def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The triples of the quads, deduplicated across graphs, ordered by their text."""
     seen: dict[tuple, ox.Triple] = {}
-    for quad in sorted_quads(dataset):
+    for quad in quads:
         key = (quad.subject, quad.predicate, quad.object)
         seen.setdefault(key, ox.Triple(*key))
     return sorted(seen.values(), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))

@@ -1,8 +1,9 @@
-"""Namespaces used across parlgraph, declared once so every module binds the same prefixes."""
+"""Namespaces used across parlgraph, declared once so every module binds the same prefixes;
+and the French and English labels that generated nodes carry."""
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 PG = Namespace("https://w3id.org/parlgraph/def/")
@@ -50,3 +51,8 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def labels_fr_en(node: URIRef, fr: str, en: str) -> list[tuple[URIRef, URIRef, Literal]]:
+    """The French and the English rdfs:label of a node, the pair every generated node carries."""
+    return [(node, RDFS.label, Literal(fr, lang="fr")), (node, RDFS.label, Literal(en, lang="en"))]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..cli_options import format_option, reports_errors
 from ..errors import ParlgraphError
 from ..paths import project_root
 from .client import Policy
@@ -67,13 +68,7 @@ def links() -> None:
     show_default=True,
     help="Longest Retry-After (seconds) honoured before giving up.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option()
 @root_option
 def refresh(
     sources: tuple[str, ...],
@@ -127,14 +122,9 @@ def refresh(
 @click.option("--source", help="List only this source's rows.")
 @click.option("--accept", multiple=True, metavar="ID", help="Accept the row with this id.")
 @click.option("--reject", multiple=True, metavar="ID", help="Reject the row with this id.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option()
 @root_option
+@reports_errors
 def review(
     status: str,
     source: str | None,
@@ -150,17 +140,14 @@ def review(
         parlgraph links review                      # the candidates, with their ids
         parlgraph links review --accept 2da0464b74 --reject 9a71a6e0fd
     """
-    try:
-        paths = _paths(root)
-        if accept or reject:
-            changed = decide(paths.lock, list(accept), list(reject))
-            for row in changed:
-                click.echo(f"{row.id} {row.status}: {row.subject} {row.predicate} {row.target}")
-            click.echo(f"{len(changed)} row(s) changed in {paths.lock}", err=True)
-            return
-        rows = select(read_lock(paths.lock), None if status == "all" else status, source)
-    except ParlgraphError as err:
-        raise click.ClickException(str(err)) from err
+    paths = _paths(root)
+    if accept or reject:
+        changed = decide(paths.lock, list(accept), list(reject))
+        for row in changed:
+            click.echo(f"{row.id} {row.status}: {row.subject} {row.predicate} {row.target}")
+        click.echo(f"{len(changed)} row(s) changed in {paths.lock}", err=True)
+        return
+    rows = select(read_lock(paths.lock), None if status == "all" else status, source)
     if output_format == "json":
         click.echo(json.dumps([{"id": r.id, **r.__dict__} for r in rows], indent=2))
         return

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ..iris import Iris
-from ..vocab import ELI, ELI_DL, PG
+from ..vocab import ELI, ELI_DL, PG, labels_fr_en
 from .config import Source
 from .lockfile import LockRow
 
@@ -73,15 +73,10 @@ def link_triples(
             (link, PROV.wasAttributedTo, editors),
             (link, PROV.wasGeneratedBy, activity),
             (activity, RDF.type, PROV.Activity),
-            (
+            *labels_fr_en(
                 activity,
-                RDFS.label,
-                Literal(f"Recherche de liens {row.source} du {row.resolved_at}", lang="fr"),
-            ),
-            (
-                activity,
-                RDFS.label,
-                Literal(f"{row.source} link search of {row.resolved_at}", lang="en"),
+                f"Recherche de liens {row.source} du {row.resolved_at}",
+                f"{row.source} link search of {row.resolved_at}",
             ),
             (activity, PROV.wasAssociatedWith, editors),
             (activity, PROV.used, query),
@@ -91,15 +86,10 @@ def link_triples(
             (query, RDF.type, PROV.Entity),
             (query, RDF.type, PG.LinkQuery),
             (query, DCTERMS.identifier, Literal(f"sha256:{row.query_sha256}")),
-            (
+            *labels_fr_en(
                 query,
-                RDFS.label,
-                Literal(f"Requête SPARQL sha256:{row.query_sha256[:16]}…", lang="fr"),
-            ),
-            (
-                query,
-                RDFS.label,
-                Literal(f"SPARQL query sha256:{row.query_sha256[:16]}…", lang="en"),
+                f"Requête SPARQL sha256:{row.query_sha256[:16]}…",
+                f"SPARQL query sha256:{row.query_sha256[:16]}…",
             ),
             (URIRef(row.endpoint), RDF.type, PROV.Entity),
             (dataset, RDF.type, PROV.Entity),

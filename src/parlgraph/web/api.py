@@ -31,9 +31,9 @@ from ..paths import Layout
 from ..query import QueryResult, StoredQuery, bind_parameters, load_queries, to_csv, to_json
 from ..remote.binding import substitute
 from ..store import Term, from_ox, select, to_ox
-from .accept import choose
 from .backend import Backend, EmbeddedBackend
 from .catalog_routes import error
+from .negotiate import preferred
 from .settings import ServeSettings
 
 OFFERS = ["application/json", "application/sparql-results+json", "text/csv", "text/html"]
@@ -216,7 +216,7 @@ def _chosen_format(request: Request) -> str:
             known = ", ".join(sorted(openapi.RESULT_FORMATS))
             raise ParameterError(f'parameter "format": "{name}" is not one of {known}')
         return openapi.RESULT_FORMATS[name]
-    chosen = choose(request.headers.get("accept"), OFFERS)
+    chosen = preferred(request.headers.get("accept"), OFFERS)
     if chosen is None:
         raise LookupError(f"no acceptable result format; available: {', '.join(OFFERS)}")
     return chosen

@@ -26,8 +26,8 @@ from ..dump import write_dump
 from ..export import FILE_STEM
 from ..formats import FORMATS, RdfFormat
 from ..iris import Iris
-from .accept import choose
 from .backend import Backend
+from .negotiate import preferred
 from .settings import ServeSettings
 
 HTML = "text/html"
@@ -71,7 +71,7 @@ def _pick_format(request: Request) -> str | RdfFormat | Response:
             known = ", ".join(["html", *FORMATS])
             return error(400, f'parameter "format": "{name}" is not one of {known}')
         return FORMATS[name]
-    chosen = choose(request.headers.get("accept"), OFFERS)
+    chosen = preferred(request.headers.get("accept"), OFFERS)
     if chosen is None:
         return error(406, f"no acceptable representation; available: {', '.join(OFFERS)}")
     return HTML if chosen == HTML else BY_MEDIA_TYPE[chosen]

@@ -1,15 +1,23 @@
-"""Content negotiation: which representation of a resource a request gets.
+"""Content negotiation, the one Accept-header parser of the site (RFC 9110 §12.5.1).
+
+Used by the resource pages (`choose`, over the Representations below), and by the catalogue,
+the API and the SPARQL endpoint (`preferred`, over plain media types). The most specific
+matching range sets an offer's quality (the first such range when the header repeats one);
+ties go to the server's order of offers. A range that does not parse, or whose q is not an
+RFC 9110 qvalue, is skipped rather than failing the request; a missing or blank header accepts
+anything.
 
 The RDF formats come from the one table in parlgraph.formats; HTML is added here because it is a
-page about the data, not an RDF syntax. Precedence: a file suffix (`238.ttl`), then `?format=`,
-then the `Accept` header (RFC 9110 §12.5.1: the most specific matching range sets the quality;
-ties go to the server's order below, so `*/*` and a missing header get Turtle).
+page about the data, not an RDF syntax. Precedence for a resource: a file suffix (`238.ttl`),
+then `?format=`, then the `Accept` header (so `*/*` and a missing header get Turtle).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..formats import FORMATS
 
@@ -76,10 +84,12 @@ class MediaRange:
 
 
 def parse_accept(header: str) -> list[MediaRange]:
-    """The media ranges of an Accept header; items that do not parse are skipped.
+    """The media ranges of an Accept header in order; items that do not parse are skipped.
 
     >>> [(r.type, r.subtype, r.q) for r in parse_accept("text/html;q=0.5, */*;q=0.1")]
     [('text', 'html', 0.5), ('*', '*', 0.1)]
+    >>> [(r.type, r.subtype, r.q) for r in parse_accept("text/csv;q=0.5, */*;q=0.1, bad")]
+    [('text', 'csv', 0.5), ('*', '*', 0.1)]
     >>> parse_accept("not a type, text/turtle")[0].subtype
     'turtle'
     """
@@ -127,6 +137,24 @@ def quality(ranges: list[MediaRange], representation: Representation) -> float:
     return max(candidates)[1]
 
 
+_Offer = TypeVar("_Offer")
+
+
+def _best(
+    ranges: list[MediaRange],
+    offers: Sequence[_Offer],
+    weigh: Callable[[list[MediaRange], _Offer], float],
+) -> _Offer | None:
+    """The offer with the highest quality above 0, the first of them on a tie."""
+    best: _Offer | None = None
+    best_q = 0.0
+    for offer in offers:
+        q = weigh(ranges, offer)
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
 def choose(accept: str | None, offered: tuple[Representation, ...]) -> Representation:
     """The representation to send for this Accept header.
 
@@ -140,17 +168,33 @@ def choose(accept: str | None, offered: tuple[Representation, ...]) -> Represent
     """
     if accept is None or not accept.strip():
         return offered[0]
-    ranges = parse_accept(accept)
-    best: Representation | None = None
-    best_q = 0.0
-    for representation in offered:
-        q = quality(ranges, representation)
-        if q > best_q:
-            best, best_q = representation, q
+    best = _best(parse_accept(accept), offered, quality)
     if best is None:
         available = ", ".join(r.media_type for r in offered)
         raise NotAcceptable(f'cannot serve "Accept: {accept[:200]}"; available: {available}')
     return best
+
+
+def preferred(accept: str | None, offers: Sequence[str]) -> str | None:
+    """The media type the client prefers, the first offer when it accepts anything, else None.
+
+    >>> preferred("text/html,application/xhtml+xml,*/*;q=0.8", ["text/turtle", "text/html"])
+    'text/html'
+    >>> preferred("application/ld+json;q=0.5, text/turtle", ["application/ld+json", "text/turtle"])
+    'text/turtle'
+    >>> preferred("text/csv;q=0.5, application/sparql-results+json", ["text/csv",
+    ...     "application/sparql-results+json"])
+    'application/sparql-results+json'
+    >>> preferred("image/png", ["text/turtle"]) is None
+    True
+    """
+    if not offers:
+        return None
+    if accept is None or not accept.strip():
+        return offers[0]
+    return _best(
+        parse_accept(accept), offers, lambda ranges, offer: match(ranges, offer.lower())[1]
+    )
 
 
 def by_format_parameter(value: str) -> Representation:

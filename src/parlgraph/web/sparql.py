@@ -15,9 +15,9 @@ from starlette.routing import BaseRoute, Route
 from ..paths import Layout
 from ..query import StoredQuery, load_queries
 from .backend import Backend
+from .negotiate import preferred
 from .service_description import PREFIXES, describe
 from .settings import ServeSettings
-from .sparql_accept import negotiate
 from .sparql_execute import Executor, Limits
 from .sparql_protocol import EndpointError, Operation, parse_form, read_operation
 from .sparql_results import graph_offers, write_graph
@@ -86,7 +86,7 @@ class SparqlEndpoint:
         if method == "POST":
             raise EndpointError(400, "the request has no query (send query=... or a body)")
         offers = graph_offers()
-        chosen = negotiate(accept, [*offers, HTML])
+        chosen = preferred(accept, [*offers, HTML])
         if chosen == HTML:
             return HTMLResponse(self.page, headers=headers)
         if chosen is None:
@@ -106,7 +106,7 @@ class SparqlEndpoint:
 def _prefers_html(accept: str | None) -> bool:
     """True when the client ranks HTML above every SPARQL result format (a browser does)."""
     offers = ["application/sparql-results+json", "text/turtle", HTML]
-    return negotiate(accept, offers) == HTML
+    return preferred(accept, offers) == HTML
 
 
 def routes(

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib.plugins.sparql.parser import parseQuery
 
 from .backend import Backend
-from .sparql_accept import negotiate
+from .negotiate import preferred
 from .sparql_protocol import EndpointError, Operation
 from .sparql_results import (
     graph_offers,
@@ -116,12 +116,21 @@ def syntax_error(query: str, message: str, shift: int = 0) -> EndpointError:
     )
 
 
-def _unacceptable(offers: dict) -> EndpointError:
-    return EndpointError(
-        406,
-        "none of the media types in Accept can carry this result; available: " + ", ".join(offers),
-        available=list(offers),
-    )
+def _negotiate(accept: str | None, offers: dict[str, str]) -> str:
+    """The media type to answer in, among the offers (media type -> format name).
+
+    Raises:
+        EndpointError: 406 naming the offers, when the client accepts none of them.
+    """
+    chosen = preferred(accept, list(offers))
+    if chosen is None:
+        raise EndpointError(
+            406,
+            "none of the media types in Accept can carry this result; available: "
+            + ", ".join(offers),
+            available=list(offers),
+        )
+    return chosen
 
 
 def _evaluate(
@@ -179,17 +188,13 @@ def _answer(
         raise _Stopped
     if isinstance(results, ox.QueryBoolean):
         offers = {m: f.name for m, f in result_offers(boolean=True).items()}
-        chosen = negotiate(accept, list(offers))
-        if chosen is None:
-            raise _unacceptable(offers)
+        chosen = _negotiate(accept, offers)
         return Answer(write_boolean(bool(results), offers[chosen]), chosen, None)
     if isinstance(results, ox.QuerySolutions):
         offers = {m: f.name for m, f in result_offers(boolean=False).items()}
     else:
         offers = graph_offers()
-    chosen = negotiate(accept, list(offers))
-    if chosen is None:
-        raise _unacceptable(offers)
+    chosen = _negotiate(accept, offers)
     rows: list = []
     for item in results:
         if stop.is_set():
