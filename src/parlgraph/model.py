@@ -16,7 +16,20 @@ from .iris import Iris
 from .parse import Addressee, Answer, Commitment, Document, Person
 from .portfolio import split_post
 from .resolve import CommitmentIndex, CommitmentMatch
-from .vocab import AT, CNT, ELI, ELI_DL, EPVOC, OA, PERSON, PG, SCHEMA, SPDX, bind_prefixes
+from .vocab import (
+    AT,
+    CNT,
+    ELI,
+    ELI_DL,
+    EPVOC,
+    OA,
+    PERSON,
+    PG,
+    SCHEMA,
+    SPDX,
+    bind_prefixes,
+    labels_fr_en,
+)
 
 FRENCH = AT["language/FRA"]
 TEXT_PLAIN = URIRef("https://www.iana.org/assignments/media-types/text/plain")
@@ -119,9 +132,11 @@ class DocumentModel:
         self.add(q, DCTERMS.publisher, self.parliament)
         asker = self._person(qn.asker)
         self.add(q, DCTERMS.creator, asker)
-        author = self._participation(q, "author", ROLE_AUTHOR, asker)
+        author = self._participation(q, "author", ROLE_AUTHOR, asker, _name(qn.asker))
         minister, post, _ = self._minister(qn.addressee)
-        addressee = self._participation(q, "addressee", ROLE_ADDRESSEE, minister)
+        addressee = self._participation(
+            q, "addressee", ROLE_ADDRESSEE, minister, _name(qn.addressee)
+        )
         self.add(addressee, ELI_DL.participation_in_name_of, post)
         self._submission(q, qn.date, [author, addressee])
         self._work_text(q, qn.text, qn.span, doc.title)
@@ -142,8 +157,14 @@ class DocumentModel:
         for participation in participations:
             self.add(submission, ELI_DL.had_participation, participation)
 
-    def _participation(self, work: URIRef, key: str, role: URIRef, person: URIRef) -> URIRef:
+    def _participation(
+        self, work: URIRef, key: str, role: URIRef, person: URIRef, name: str
+    ) -> URIRef:
+        """A role played in a work, labelled with who played it so pages can show it as text."""
         participation = self.iris.participation(work, key)
+        fr, en = _PARTICIPATION_LABELS[key]
+        for triple in labels_fr_en(participation, f"{fr} : {name}", f"{en}: {name}"):
+            self.add(*triple)
         self.add(work, EPVOC.workHadParticipation, participation)
         self.add(participation, RDF.type, ELI_DL.Participation)
         self.add(participation, ELI_DL.participation_role, role)
@@ -228,7 +249,8 @@ class DocumentModel:
         self.add(a, DCTERMS.title, _fr(title))
         author = self._person(answer.author)
         self.add(a, DCTERMS.creator, author)
-        self._submission(a, answer.date, [self._participation(a, "author", ROLE_AUTHOR, author)])
+        signed = self._participation(a, "author", ROLE_AUTHOR, author, _name(answer.author))
+        self._submission(a, answer.date, [signed])
         addressee = doc.question.addressee
         same_person = (addressee.family_name, addressee.given_name) == (
             answer.author.family_name,
@@ -301,3 +323,11 @@ def build_document_graph(
     for triple in document_triples(doc, iris, commitments):
         graph.add(triple)
     return graph
+
+
+_PARTICIPATION_LABELS = {"author": ("Auteur", "Author"), "addressee": ("Destinataire", "Addressee")}
+
+
+def _name(person) -> str:
+    """A person's name as their node's label gives it: FAMILY Given."""
+    return f"{person.family_name} {person.given_name}"
