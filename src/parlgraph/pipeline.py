@@ -254,8 +254,9 @@ class CorpusBuilder:
             for p, stat in stats.items()
         }
         todo = [p for p, sha in current.items() if known.get(p, {}).get("sha256") != sha]
+        # Changed pages' entries are dropped just below; the others keep their fresh stat.
         for path, entry in known.items():
-            if path in stats and path not in todo:
+            if path in stats:
                 entry["stat"] = stats[path]
         gone = [p for p in known if p not in current]
         summary.skipped = len(current) - len(todo)
@@ -310,11 +311,12 @@ class CorpusBuilder:
         del store  # validation workers open it read-only
         validation = _Clock()
         if validate:
-            graphs = None if summary.skipped == 0 else written + self._shared_graph_names()
+            shared_graphs = self._shared_graph_names()
+            graphs = None if summary.skipped == 0 else written + shared_graphs
             summary.report = validation.time(
                 validate_store, self.store_dir, graphs=graphs, jobs=jobs
             )
-            everything = len(known) + len(self._shared_graph_names())
+            everything = len(known) + len(shared_graphs)
             summary.validated_graphs = len(graphs) if graphs is not None else everything
         summary.seconds = {
             "insert": round(insert.seconds, 3),
@@ -326,17 +328,21 @@ class CorpusBuilder:
         }
         return summary
 
-    def _shared_graph_names(self) -> list[str]:
-        """The graphs every page shares; rewritten by each build, so always validated."""
+    def _reloaded_graphs(self) -> list[URIRef]:
+        """The shared graphs _load_shared_graphs replaces whole on every build."""
         iris = self.iris
-        names = [
+        return [
             iris.commitments_graph(),
             iris.curated_graph(),
             iris.editorial_graph(),
-            derived_graph_name(iris),
-            URIRef(summary_graph(iris.base).value),
+            URIRef(ONTOLOGY_IRI),
+            links_graph_name(iris),
         ]
-        return [str(n) for n in names]
+
+    def _shared_graph_names(self) -> list[str]:
+        """The graphs every page shares; rewritten by each build, so always validated."""
+        derived = [derived_graph_name(self.iris), URIRef(summary_graph(self.iris.base).value)]
+        return [str(n) for n in [*self._reloaded_graphs(), *derived]]
 
     def _run(self, tasks: list[tuple[str, str]], jobs: int | None) -> Iterator[PageResult]:
         jobs = jobs or os.cpu_count() or 1
@@ -389,12 +395,12 @@ class CorpusBuilder:
         # A page's curated and editorial layers describe its text: loaded only with the page.
         built = {e["graph"] for e in pages.values()}
 
-        def in_corpus(path: Path) -> bool:
-            key = page_key(path)
-            return key is None or str(self.iris.document_graph(*key)) in built
-
         def in_built(key: tuple[str, int]) -> bool:
             return str(self.iris.document_graph(*key)) in built
+
+        def in_corpus(path: Path) -> bool:
+            key = page_key(path)
+            return key is None or in_built(key)
 
         curated = shared.graph(self.iris.curated_graph())
         for path in filter(in_corpus, self.layout.curated):
@@ -408,10 +414,7 @@ class CorpusBuilder:
         for triple in accepted_link_triples(self.layout.root, self.iris, keep_page=in_built):
             links.add(triple)
         # Every shared graph is replaced, even one left empty (its pages were all removed).
-        for name in (self.iris.commitments_graph(), self.iris.curated_graph()):
+        for name in self._reloaded_graphs():
             store.remove_graph(to_ox(name))
-        store.remove_graph(to_ox(self.iris.editorial_graph()))
-        store.remove_graph(ox.NamedNode(ONTOLOGY_IRI))
-        store.remove_graph(to_ox(links_graph_name(self.iris)))
         payload = shared.serialize(format="nquads", encoding="utf-8")
         store.bulk_load(payload, format=ox.RdfFormat.N_QUADS)
