@@ -190,7 +190,7 @@ class DocumentModel:
         self.add(node, RDF.type, FOAF.Person)
         self.add(node, FOAF.familyName, Literal(person.family_name))
         self.add(node, FOAF.givenName, Literal(person.given_name))
-        name = f"{person.family_name} {person.given_name}"
+        name = _name(person)
         self.add(node, FOAF.name, Literal(name))
         self.add(node, RDFS.label, Literal(name))
         return node
