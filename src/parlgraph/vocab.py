@@ -6,20 +6,39 @@ from __future__ import annotations
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-PG = Namespace("https://w3id.org/parlgraph/def/")
+
+class CachedNamespace(Namespace):
+    """A Namespace that makes each term once: a corpus build asks for PG.x millions of times."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        cache = _TERMS.setdefault(str(self), {})
+        found = cache.get(name)
+        if found is None:
+            found = cache[name] = self.term(name)
+        return found
+
+    def __getitem__(self, key: str) -> URIRef:
+        return self.__getattr__(key) if isinstance(key, str) else super().__getitem__(key)
+
+
+_TERMS: dict[str, dict[str, URIRef]] = {}
+
+PG = CachedNamespace("https://w3id.org/parlgraph/def/")
 ONTOLOGY_IRI = "https://w3id.org/parlgraph/def"
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-ELI_DL = Namespace("http://data.europa.eu/eli/eli-draft-legislation-ontology#")
-EPVOC = Namespace("https://data.europarl.europa.eu/def/epvoc#")
-PERSON = Namespace("http://www.w3.org/ns/person#")
-CV = Namespace("http://data.europa.eu/m8g/")
-SCHEMA = Namespace("http://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-CNT = Namespace("http://www.w3.org/2011/content#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-AT = Namespace("http://publications.europa.eu/resource/authority/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-TIME = Namespace("http://www.w3.org/2006/time#")
+ELI = CachedNamespace("http://data.europa.eu/eli/ontology#")
+ELI_DL = CachedNamespace("http://data.europa.eu/eli/eli-draft-legislation-ontology#")
+EPVOC = CachedNamespace("https://data.europarl.europa.eu/def/epvoc#")
+PERSON = CachedNamespace("http://www.w3.org/ns/person#")
+CV = CachedNamespace("http://data.europa.eu/m8g/")
+SCHEMA = CachedNamespace("http://schema.org/")
+OA = CachedNamespace("http://www.w3.org/ns/oa#")
+CNT = CachedNamespace("http://www.w3.org/2011/content#")
+SPDX = CachedNamespace("http://spdx.org/rdf/terms#")
+AT = CachedNamespace("http://publications.europa.eu/resource/authority/")
+SH = CachedNamespace("http://www.w3.org/ns/shacl#")
+TIME = CachedNamespace("http://www.w3.org/2006/time#")
 
 PREFIXES: dict[str, Namespace] = {
     "pg": PG,
