@@ -1219,14 +1219,22 @@ class _Compiler:
             re.search(r"(^|[\s(])[?$]this\b", _outside_parentheses(projection))
             or re.search(r"\bAS\s+[?$]this\b", projection, re.I)
         )
+        closing = _closing_brace(code, brace)
+        if self.bulk or closing is None:
+            body = f" {focus} {text[brace + 1 :]}"
+        else:
+            # On a few graphs, each focus node is substituted into the rule (as SHACL's
+            # pre-binding of $this says): pyoxigraph would otherwise hash-join the focus nodes
+            # with a scan of the rule's first pattern over the whole store (105 s instead of
+            # 0.6 s for one rule on 1,000 of 100,000 pages).
+            body = f" {focus} LATERAL {{ {text[brace + 1 : closing]} }} {text[closing:]}"
         query = "".join(
             (
                 self._prefixes(shape, rule),
                 text[: head.end()],
                 "" if this_projected else " ?this",
                 text[head.end() : brace + 1],
-                f" {focus} ",
-                text[brace + 1 :],
+                body,
             )
         )
         shape_templates = self._templates(shape)
@@ -1500,6 +1508,17 @@ def _code_only(text: str) -> str:
         kind = match.lastgroup
         parts.append(match.group() if kind == "code" else " " * len(match.group()))
     return "".join(parts)
+
+
+def _closing_brace(code: str, opening: int) -> int | None:
+    """Where the group opened at `opening` closes, in a query whose strings are blanked."""
+    depth = 0
+    for index in range(opening, len(code)):
+        depth += code[index] == "{"
+        depth -= code[index] == "}"
+        if depth == 0:
+            return index
+    return None
 
 
 def _outside_parentheses(text: str) -> str:
