@@ -53,6 +53,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 RDF_TYPE = f"<{RDF}type>"
 
+PARALLEL_FROM_GRAPHS = 200
+
 # Custom SPARQL functions that hand a value to Python where pyshacl's answer is rdflib's.
 WELL_TYPED = "urn:x-parlgraph:well-typed"
 MATCHES = "urn:x-parlgraph:matches"
@@ -232,8 +234,10 @@ def validate_store_timed(
         store = ox.Store.read_only(location)
     if bulk is None:
         bulk = graphs is None or len(graphs) * 10 > sum(1 for _ in store.named_graphs())
-    # A few graphs are checked faster here than worker processes take to start.
-    jobs = max(1, jobs or (os.cpu_count() or 1 if bulk else 1))
+    # A few graphs are checked faster here than worker processes take to start (a second or
+    # two); a few hundred, as after 1 % of a large corpus changed, are worth the workers.
+    parallel = bulk or graphs is None or len(graphs) >= PARALLEL_FROM_GRAPHS
+    jobs = max(1, jobs or ((os.cpu_count() or 1) if parallel else 1))
     pool = _pool(location, jobs) if location is not None and jobs > 1 else None
     try:
         files = tuple(_signature(p) for p in shape_paths)
