@@ -43,7 +43,7 @@ def term(node: URIRef | Literal | BNode) -> str:
         if node.language:
             return f"{text}@{node.language}"
         datatype = node.datatype
-        if datatype is None or datatype in (XSD_STRING, RDF_LANG_STRING):
+        if datatype is None or str(datatype) in (XSD_STRING, RDF_LANG_STRING):
             return text
         return f"{text}^^{iri(datatype)}"
     if isinstance(node, BNode):
