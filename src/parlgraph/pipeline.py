@@ -254,7 +254,8 @@ class CorpusBuilder:
             "pages": dict(sorted(pages.items())),
             "commitments": index.to_json(),
         }
-        text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+        # One line: indenting 100,000 entries doubled the time to write them (5 s a build).
+        text = json.dumps(manifest, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         write_atomic(text.encode("utf-8"), self.manifest_path)
 
     # ------------------------------------------------------------------ build
