@@ -615,7 +615,12 @@ NAMES = st.sampled_from(["query", "update", "default-graph-uri", "named-graph-ur
 @given(
     st.lists(st.tuples(NAMES, st.text(max_size=60)), max_size=4),
     st.sampled_from(["GET", "POST"]),
-    st.one_of(st.none(), st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40)),
+    # Printable ASCII, stripped: HTTP cannot carry a header value that starts or ends with a
+    # space (the client refuses to send one, so it would test httpx, not the endpoint).
+    st.one_of(
+        st.none(),
+        st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40).map(str.strip),
+    ),
 )
 def test_any_parameters_get_an_answer_or_a_4xx_never_a_5xx(
     tiny: str, params: list[tuple[str, str]], method: str, accept: str | None
