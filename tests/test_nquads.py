@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from parlgraph.nquads import BadTermError, quads
+from parlgraph.nquads import BadTermError, encoded
 from parlgraph.store import to_ox
 
 GRAPH = URIRef("https://w3id.org/parlgraph/graph/test")
@@ -40,15 +40,17 @@ def test_literals_and_iris_read_back_as_written(pairs: list[tuple[URIRef, Litera
     triples = [(subject, PREDICATE, value) for subject, value in pairs]
     expected = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(GRAPH)) for s, p, o in triples]
     # each quad once, in the order first given: the build counts a graph's quads by its lines
-    assert _read(quads(triples, GRAPH)) == list(dict.fromkeys(expected))
+    data, count = encoded(triples, GRAPH)
+    assert _read(data) == list(dict.fromkeys(expected))
+    assert count == len(dict.fromkeys(expected))
 
 
 def test_blank_nodes_are_written_with_their_label() -> None:
-    (quad,) = _read(quads([(BNode("b1"), PREDICATE, SUBJECT)], GRAPH))
+    (quad,) = _read(encoded([(BNode("b1"), PREDICATE, SUBJECT)], GRAPH)[0])
     assert quad.subject == ox.BlankNode("b1")
 
 
 @pytest.mark.parametrize("bad", ["https://example.org/a b", "https://example.org/<x>", "no-scheme"])
 def test_an_iri_nquads_cannot_carry_is_refused_by_name(bad: str) -> None:
     with pytest.raises(BadTermError, match="not an absolute IRI"):
-        quads([(SUBJECT, PREDICATE, URIRef(bad))], GRAPH)
+        encoded([(SUBJECT, PREDICATE, URIRef(bad))], GRAPH)

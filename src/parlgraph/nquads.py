@@ -75,6 +75,7 @@ def lines(triples: Iterable[tuple], graph: URIRef) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def quads(triples: Iterable[tuple], graph: URIRef) -> bytes:
-    """The triples as N-Quads in the named graph (see lines)."""
-    return "".join(lines(triples, graph)).encode("utf-8")
+def encoded(triples: Iterable[tuple], graph: URIRef) -> tuple[bytes, int]:
+    """The triples as N-Quads in the named graph (see lines), and how many quads that is."""
+    written = lines(triples, graph)
+    return "".join(written).encode("utf-8"), len(written)

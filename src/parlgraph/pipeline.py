@@ -142,10 +142,6 @@ def discover(sources: Iterable[Path]) -> list[Path]:
     return sorted(pages)
 
 
-def _to_nquads(triples: list[tuple], graph: URIRef) -> bytes:
-    return nquads.quads(triples, graph)
-
-
 def _graph_size(store: ox.Store, name: URIRef | str) -> int:
     return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
 
@@ -200,15 +196,15 @@ def process_page(task: tuple[str, str]) -> PageResult:
     if (doc.session, doc.number) not in _STATE.curated:
         triples += _STATE.machine.triples(doc)
     try:
-        lines = nquads.lines(triples, graph)
+        data, quads = nquads.encoded(triples, graph)
     except nquads.BadTermError as err:
         return PageResult(path, sha, error=f"{path}: {err}")
     return PageResult(
         path,
         sha,
         graph=str(graph),
-        nquads="".join(lines).encode("utf-8"),
-        quads=len(lines),
+        nquads=data,
+        quads=quads,
         commitment=doc.question.commitment,
         session=doc.session,
         number=doc.number,
@@ -325,9 +321,9 @@ class CorpusBuilder:
                 links = commitment_link_triples(
                     self.iris, result.session, result.number, result.commitment, match
                 )
-                link_lines = nquads.lines(links, URIRef(result.graph))
-                spool.add("".join(link_lines).encode("utf-8"), len(link_lines))
-                entry["quads"] += len(link_lines)
+                data, quads = nquads.encoded(links, URIRef(result.graph))
+                spool.add(data, quads)
+                entry["quads"] += quads
             known[result.path] = entry
             summary.built += 1
             summary.quads_loaded += result.quads
@@ -429,7 +425,7 @@ class CorpusBuilder:
         name = derived_graph_name(self.iris)
         triples = derived_triples(store, self.iris) + provenance_triples(self.iris)
         store.remove_graph(to_ox(name))
-        store.bulk_load(_to_nquads(triples, name), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(nquads.encoded(triples, name)[0], format=ox.RdfFormat.N_QUADS)
 
     def _load_shared_graphs(self, store: ox.Store, index: CommitmentIndex, pages: dict) -> None:
         """Reload the small graphs every page shares: commitments, curated, editorial, ontology."""
