@@ -69,6 +69,7 @@ def test_quad_formats_keep_one_graph_per_document_and_per_layer(built):
     names = {str(g.identifier) for g in back.graphs() if len(g)}
     assert names == {
         "https://w3id.org/parlgraph/graph/document/wallonia/2023-2024/qe-238",
+        "https://w3id.org/parlgraph/graph/entities",  # people, posts, sessions, once each
         "https://w3id.org/parlgraph/graph/commitments",
         "https://w3id.org/parlgraph/graph/curated",
         "https://w3id.org/parlgraph/graph/derived",

@@ -142,3 +142,28 @@ def test_incremental_build_reports_a_violation_in_the_changed_page_only(corpus, 
     assert focuses and all(f"/{number}/" in focus for focus in focuses), focuses
     messages = " ".join(r.message("en") for r in second.report.results)
     assert "1999-01-05" in messages
+
+
+def test_people_and_posts_are_described_once_and_retracted_with_their_last_page(corpus, tmp_path):
+    store_dir = tmp_path / "store"
+    first = _build(corpus, store_dir)  # the generated pages and the seed
+    store = ox.Store.read_only(str(store_dir / "oxigraph"))
+    entities = "<https://w3id.org/parlgraph/graph/entities>"
+    asker = "<https://w3id.org/parlgraph/id/person/mugemangango-germain>"
+    in_pages = _count(
+        store,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p a <http://www.w3.org/ns/org#Post> } "
+        f"FILTER (?g != {entities}) }}",
+    )
+    assert in_pages == 0  # a page's graph points at its post, the entities graph describes it
+    names = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {entities} {{ {asker} ?p ?o }} }}"
+    assert _count(store, names) >= 6
+    del store
+
+    second = _build(corpus, store_dir, corpus)  # the seed is gone, and its asker with it
+    assert second.removed == 1
+    store = ox.Store.read_only(str(store_dir / "oxigraph"))
+    assert _count(store, names) == 0
+    assert second.store_quads == len(store) < first.store_quads
+    manifest = json.loads((store_dir / "manifest.json").read_text())
+    assert all(len(entry["entities"]) == 16 for entry in manifest["pages"].values())

@@ -52,6 +52,12 @@ LAYERS: dict[str, tuple[str, str]] = {
         "What the parser derives from each source page, one named graph per page.",
         "Ce que l'analyseur tire de chaque page source, un graphe nommé par page.",
     ),
+    "entities": (
+        "The people, posts, memberships, competences and sessions that pages name, each "
+        "described once.",
+        "Les personnes, fonctions, mandats, compétences et sessions que nomment les pages, "
+        "chacun décrit une seule fois.",
+    ),
     "commitments": (
         "The policy commitments that questions quote, described once.",
         "Les engagements politiques cités par les questions, décrits une seule fois.",

@@ -1,10 +1,11 @@
 """Assemble the whole accountability graph as named graphs.
 
-One graph per source document (what the parser derives), one for the commitments that
-questions quote (shared by every question quoting them), one for curated data (what the
-answers report, plus reference data), one for the publisher's editorial assessments, one for
-what the build derives from the whole corpus (attested membership periods), one for the
-ontology. Keeping them apart lets a reader tell who said what.
+One graph per source document (what the parser derives), one for the people, posts,
+memberships, competences and sessions that pages name (each described once), one for the
+commitments that questions quote (shared by every question quoting them), one for curated
+data (what the answers report, plus reference data), one for the publisher's editorial
+assessments, one for what the build derives from the whole corpus (attested membership
+periods), one for the ontology. Keeping them apart lets a reader tell who said what.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .errors import SourceError
 from .iris import Iris
 from .links.build import accepted_link_triples
 from .links.triples import links_graph_name
-from .model import document_triples
+from .model import document_layers
 from .parse import Document, read
 from .paths import Layout
 from .resolve import CommitmentIndex
@@ -38,6 +39,7 @@ class Built:
     document_graphs: list[URIRef] = field(default_factory=list)
     curated_graph: URIRef | None = None
     commitments_graph: URIRef | None = None
+    entities_graph: URIRef | None = None
     derived_graph: URIRef | None = None
     editorial_graph: URIRef | None = None
     ontology_graph: URIRef | None = None
@@ -79,12 +81,17 @@ def build(
     dataset = bind_prefixes(Dataset())
     built = Built(dataset)
     commitments = CommitmentIndex(iris)
+    built.entities_graph = iris.entities_graph()
+    entities = dataset.graph(built.entities_graph)
     for path in sources if sources is not None else layout.source_files():
         doc = read(path)
         name = iris.document_graph(doc.session, doc.number)
         graph = dataset.graph(name)
-        for triple in document_triples(doc, iris, commitments):
+        own, shared = document_layers(doc, iris, commitments)
+        for triple in own:
             graph.add(triple)
+        for triple in shared:
+            entities.add(triple)
         built.documents.append(doc)
         built.document_graphs.append(name)
     built.commitments_graph = iris.commitments_graph()

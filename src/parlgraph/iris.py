@@ -154,6 +154,10 @@ class Iris:
     def editorial_graph(self) -> URIRef:
         return URIRef(f"{self.base}graph/editorial")
 
+    def entities_graph(self) -> URIRef:
+        """People, posts, memberships, competences and sessions, described once for all pages."""
+        return URIRef(f"{self.base}graph/entities")
+
     # the dataset description (catalog.py): one document, its parts as fragments of it
     def description(self, part: str) -> URIRef:
         return URIRef(f"{self.base}catalog#{part}")

@@ -27,6 +27,7 @@ from rdflib import Dataset, URIRef
 from . import __version__, nquads
 from .dataset import parse_turtle
 from .derived import derived_graph_name, derived_triples
+from .entities import EntityRegister
 from .errors import ParameterError, SourceError
 from .export import write_atomic
 from .gazetteer import Gazetteer
@@ -34,7 +35,7 @@ from .iris import Iris
 from .links.build import accepted_link_triples
 from .links.triples import links_graph_name
 from .machine_claims import MachineClaims, provenance_triples
-from .model import commitment_link_triples, document_triples
+from .model import commitment_link_triples, document_layers
 from .parse import Commitment, read
 from .paths import Layout
 from .resolve import CommitmentIndex, CommitmentMatch
@@ -46,7 +47,7 @@ from .vocab import ONTOLOGY_IRI
 if TYPE_CHECKING:
     from .validate import Report
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: people, posts and sessions described once (entities.py)
 # Pages' N-Quads wait in a file until there are this many, then go to the store in one
 # bulk load: pyoxigraph's loader works in parallel on batches of a million quads and loads
 # 3.5 million quads in one call 1.6 times faster than in five calls (bench/build.py).
@@ -91,6 +92,7 @@ class PageResult:
     graph: str | None = None
     nquads: bytes = b""
     quads: int = 0
+    entities: tuple[str, ...] = ()  # N-Quads lines for the entities graph
     commitment: Commitment | None = None
     session: str = ""
     number: int = 0
@@ -192,11 +194,12 @@ def process_page(task: tuple[str, str]) -> PageResult:
     assert _STATE is not None, "init_worker() first"
     iris = _STATE.iris
     graph = iris.document_graph(doc.session, doc.number)
-    triples = document_triples(doc, iris)
+    triples, shared = document_layers(doc, iris)
     if (doc.session, doc.number) not in _STATE.curated:
         triples += _STATE.machine.triples(doc)
     try:
         data, quads = nquads.encoded(triples, graph)
+        entities = tuple(nquads.lines(shared, iris.entities_graph()))
     except nquads.BadTermError as err:
         return PageResult(path, sha, error=f"{path}: {err}")
     return PageResult(
@@ -205,6 +208,7 @@ def process_page(task: tuple[str, str]) -> PageResult:
         graph=str(graph),
         nquads=data,
         quads=quads,
+        entities=entities,
         commitment=doc.question.commitment,
         session=doc.session,
         number=doc.number,
@@ -242,13 +246,14 @@ class CorpusBuilder:
             return {}  # another base or layout: nothing in the store can be reused
         return manifest
 
-    def _save_manifest(self, pages: dict, index: CommitmentIndex) -> None:
+    def _save_manifest(self, pages: dict, index: CommitmentIndex, register: EntityRegister) -> None:
         manifest = {
             "format": MANIFEST_FORMAT,
             "software": f"parlgraph {__version__}",
             "base": self.iris.base,
             "pages": dict(sorted(pages.items())),
             "commitments": index.to_json(),
+            "entities": register.to_json(entry["entities"] for entry in pages.values()),
         }
         # One line: indenting 100,000 entries doubled the time to write them (5 s a build).
         text = json.dumps(manifest, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -277,6 +282,7 @@ class CorpusBuilder:
         store = ox.Store(str(self.store_dir / "oxigraph"))
         known: dict[str, dict] = manifest.get("pages", {})
         index = CommitmentIndex.from_json(self.iris, manifest.get("commitments", []))
+        register = EntityRegister.from_json(manifest.get("entities"))
         summary = BuildSummary()
 
         stats = {str(p): _stat_key(p) for p in pages}
@@ -315,6 +321,7 @@ class CorpusBuilder:
             entry = {"sha256": result.sha256, "graph": result.graph, "stat": stats[result.path]}
             spool.add(result.nquads, result.quads)
             entry["quads"] = result.quads
+            entry["entities"] = register.add(result.entities)
             if result.commitment is not None and result.commitment.legislature:
                 match = self._resolve(index, result)
                 entry["commitment"] = {"iri": match.iri, "method": match.method}
@@ -329,14 +336,14 @@ class CorpusBuilder:
             summary.quads_loaded += result.quads
         spool.close()
         shared = _Clock()
-        shared.time(self._load_shared_graphs, store, index, known)
+        shared.time(self._load_shared_graphs, store, index, register, known)
         derived = _Clock()
         derived.time(self._refresh_derived, store)
         summaries = _Clock()
         summaries.time(refresh_summaries, store, self.iris.base)
         store.flush()
         summary.store_quads = self._count_quads(store, known)
-        self._save_manifest(known, index)
+        self._save_manifest(known, index, register)
         written = [known[p]["graph"] for p in todo if p in known]
         del store  # validation workers open it read-only
         validation = _Clock()
@@ -374,6 +381,7 @@ class CorpusBuilder:
         """The shared graphs _load_shared_graphs replaces whole on every build."""
         iris = self.iris
         return [
+            iris.entities_graph(),
             iris.commitments_graph(),
             iris.curated_graph(),
             iris.editorial_graph(),
@@ -427,8 +435,11 @@ class CorpusBuilder:
         store.remove_graph(to_ox(name))
         store.bulk_load(nquads.encoded(triples, name)[0], format=ox.RdfFormat.N_QUADS)
 
-    def _load_shared_graphs(self, store: ox.Store, index: CommitmentIndex, pages: dict) -> None:
-        """Reload the small graphs every page shares: commitments, curated, editorial, ontology."""
+    def _load_shared_graphs(
+        self, store: ox.Store, index: CommitmentIndex, register: EntityRegister, pages: dict
+    ) -> None:
+        """Reload the small graphs every page shares: entities, commitments, curated, editorial,
+        ontology, links."""
         referenced = {e["commitment"]["iri"] for e in pages.values() if "commitment" in e}
         shared = Dataset()
         commitments = shared.graph(self.iris.commitments_graph())
@@ -460,3 +471,5 @@ class CorpusBuilder:
             store.remove_graph(to_ox(name))
         payload = shared.serialize(format="nquads", encoding="utf-8")
         store.bulk_load(payload, format=ox.RdfFormat.N_QUADS)
+        entities, _ = register.nquads(entry["entities"] for entry in pages.values())
+        store.bulk_load(entities, format=ox.RdfFormat.N_QUADS)

@@ -9,9 +9,9 @@ The summary graph states only pg: summary terms, never a page's own properties: 
 page fact there would hide, to a validator reading the union of graphs, the page that lost it.
 Being the only graph with those terms, it needs no GRAPH clause to be read, under any --base.
 Where a summary query must show what pages describe (names, posts, competences), the summary
-points with pg:describedIn to one page graph that describes the node: the model restates
-shared nodes in every page that mentions them, and pyoxigraph's union default graph does not
-remove duplicates, so a name read across pages comes back once per page.
+points with pg:describedIn to one graph that describes the node (the entities graph, where a
+corpus build states people and posts once): pyoxigraph's union default graph does not remove
+duplicates, so a name that another graph restated would come back once per graph.
 
 Every step is a CONSTRUCT over the named graphs (`GRAPH ?g`: the store's default graph is
 not their union here). Joins over corpus-sized sets are joins of sub-selects, which pyoxigraph
@@ -31,6 +31,7 @@ PREFIXES = """\
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX eli:     <http://data.europa.eu/eli/ontology#>
 PREFIX eli-dl:  <http://data.europa.eu/eli/eli-draft-legislation-ontology#>
+PREFIX foaf:    <http://xmlns.com/foaf/0.1/>
 PREFIX org:     <http://www.w3.org/ns/org#>
 PREFIX pg:      <https://w3id.org/parlgraph/def/>
 PREFIX prov:    <http://www.w3.org/ns/prov#>
@@ -171,13 +172,15 @@ WHERE {
     ),
     (
         # minister-portfolio: answers whose author is not the member of a membership they are
-        # attributed to (the page names no post for them), per author, and a page that names
-        # the author.
+        # attributed to (the page names no post for them), per author, and a graph that
+        # names the author.
         "answers without a post",
         """
 CONSTRUCT { ?person pg:unattributedAnswerCount ?answers ; pg:describedIn ?page }
 WHERE {
-  SELECT ?person (COUNT(DISTINCT ?answer) AS ?answers) (SAMPLE(?g2) AS ?page)
+  { SELECT ?person (SAMPLE(?g) AS ?page) WHERE { GRAPH ?g { ?person foaf:name ?name } }
+    GROUP BY ?person }
+  { SELECT ?person (COUNT(DISTINCT ?answer) AS ?answers)
   WHERE {
     { SELECT ?answer WHERE { GRAPH ?g1 { ?answer a pg:WrittenAnswer } } }
     { SELECT ?answer ?person ?g2 WHERE { GRAPH ?g2 { ?answer dcterms:creator ?person } } }
@@ -190,7 +193,7 @@ WHERE {
       GRAPH ?g3 { ?answer prov:wasAttributedTo ?membership }
     }
   }
-  GROUP BY ?person
+  GROUP BY ?person }
 }""",
     ),
     (
