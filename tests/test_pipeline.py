@@ -167,3 +167,20 @@ def test_people_and_posts_are_described_once_and_retracted_with_their_last_page(
     assert second.store_quads == len(store) < first.store_quads
     manifest = json.loads((store_dir / "manifest.json").read_text())
     assert all(len(entry["entities"]) == 16 for entry in manifest["pages"].values())
+
+
+def test_attested_periods_kept_in_the_manifest_are_those_the_pages_attest(corpus, tmp_path):
+    from parlgraph import nquads
+    from parlgraph.derived import derived_graph_name, derived_triples
+
+    _build(corpus, tmp_path / "store")
+    store = ox.Store.read_only(str(tmp_path / "store" / "oxigraph"))
+    name = derived_graph_name(Iris())
+    queried = derived_triples(store, Iris())  # the query over every page graph
+    expected = set(ox.parse(nquads.encoded(queried, name)[0], format=ox.RdfFormat.N_QUADS))
+    stored = set(store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
+    attested = ox.NamedNode("https://w3id.org/parlgraph/def/attestedDuring")
+    assert len(expected) > 50 and expected <= stored
+    assert {q for q in stored if q.predicate == attested} == {
+        q for q in expected if q.predicate == attested
+    }

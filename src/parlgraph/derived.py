@@ -7,12 +7,14 @@ that a curated file gives with its source.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, XSD
 
 from .iris import Iris
-from .vocab import PG, TIME, labels_fr_en
+from .vocab import ELI, PG, TIME, labels_fr_en
 
 ATTESTED_PERIODS = """
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
@@ -31,11 +33,47 @@ ORDER BY ?membership
 def derived_triples(store: ox.Store, iris: Iris) -> list[tuple]:
     """Attested periods of every membership that signed at least one answer."""
     del iris  # the IRIs come from the memberships themselves
+    rows = store.query(ATTESTED_PERIODS)
+    return period_triples((r["membership"].value, r["first"].value, r["last"].value) for r in rows)
+
+
+def attributed_answers(triples: Iterable[tuple]) -> list[tuple[str, str]]:
+    """(membership, date) for each answer of a page attributed to a membership.
+
+    What ATTESTED_PERIODS reads in one page graph, so a corpus build can keep it per page
+    and derive the periods without querying 100,000 graphs again.
+    """
+    answers = {s for s, p, o in triples if p == RDF.type and o == PG.WrittenAnswer}
+    memberships: dict[URIRef, list[str]] = {}
+    dates: dict[URIRef, list[str]] = {}
+    for s, p, o in triples:
+        if s in answers and p == PROV.wasAttributedTo:
+            memberships.setdefault(s, []).append(str(o))
+        elif s in answers and p == ELI.date_document:
+            dates.setdefault(s, []).append(str(o))
+    return [
+        (membership, date)
+        for answer in sorted(answers)
+        for membership in memberships.get(answer, [])
+        for date in dates.get(answer, [])
+    ]
+
+
+def periods(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(membership, first date, last date) from (membership, date) pairs, as the query sorts."""
+    bounds: dict[str, tuple[str, str]] = {}
+    for membership, date in pairs:
+        first, last = bounds.get(membership, (date, date))
+        bounds[membership] = (min(first, date), max(last, date))
+    return [(m, first, last) for m, (first, last) in sorted(bounds.items())]
+
+
+def period_triples(rows: Iterable[tuple[str, str, str]]) -> list[tuple]:
+    """The attested period of each (membership, first date, last date)."""
     triples: list[tuple] = []
-    for row in store.query(ATTESTED_PERIODS):
-        membership = URIRef(row["membership"].value)
+    for iri, first, last in rows:
+        membership = URIRef(iri)
         period = URIRef(f"{membership}#attested")
-        first, last = row["first"].value, row["last"].value
         triples += [
             (membership, PG.attestedDuring, period),
             (period, RDF.type, DCTERMS.PeriodOfTime),
