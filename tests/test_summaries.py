@@ -129,6 +129,25 @@ def test_refresh_returns_the_number_of_summary_quads(built):
     assert count == len(list(store.quads_for_pattern(None, None, None, GRAPH))) == 19
 
 
+def test_a_kept_copy_gives_the_graph_a_fresh_refresh_gives(built, tmp_path):
+    store, copy = load_store(built.dataset), tmp_path / "summary.nt"
+    refresh_summaries(store, BASE, copy)
+    assert copy.is_file()
+    question = ox.NamedNode(BASE + "id/question/wallonia/2023-2024/238")
+    store.remove_graph(ox.NamedNode(BASE + "graph/document/wallonia/2023-2024/qe-238"))
+    count = refresh_summaries(store, BASE, copy)  # the diff is taken against the copy
+    fresh = load_store(built.dataset)
+    fresh.remove_graph(ox.NamedNode(BASE + "graph/document/wallonia/2023-2024/qe-238"))
+    assert count == refresh_summaries(fresh, BASE)
+    graph = set(store.quads_for_pattern(None, None, None, GRAPH))
+    assert graph == set(fresh.quads_for_pattern(None, None, None, GRAPH))
+    assert not any(q.subject == question for q in graph)
+    assert copy.read_bytes() == b"".join(
+        line + b"\n"
+        for line in sorted(fresh.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=GRAPH).splitlines())
+    )
+
+
 def test_summary_graph_follows_the_base(built):
     store = load_store(built.dataset)
     other = "https://data.example.org/pg/"

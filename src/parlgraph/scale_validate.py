@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .errors import ParameterError, SourceError
+from .memory import release_freed_memory
 from .paths import Layout
 
 if TYPE_CHECKING:  # rdflib and validate (which imports pyshacl) load lazily: workers skip them
@@ -442,7 +443,9 @@ def _worker_answer(
     task: tuple[int, str, list[str] | None],
 ) -> tuple[int, list[str], list[tuple], float]:
     assert _WORKER_STORE is not None, "worker started without its store"
-    return _answer(_WORKER_STORE, *task)
+    answer = _answer(_WORKER_STORE, *task)
+    release_freed_memory()  # not to hold the largest query's hash tables while others run
+    return answer
 
 
 def _answer(

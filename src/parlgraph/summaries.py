@@ -21,8 +21,11 @@ only the triples that changed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
+from .export import write_atomic
 from .iris import check_base
 
 SUMMARY_GRAPH = "graph/summary"
@@ -262,7 +265,7 @@ def compute_summaries(store: ox.Store, base: str) -> set[bytes]:
     return lines
 
 
-def refresh_summaries(store: ox.Store, base: str) -> int:
+def refresh_summaries(store: ox.Store, base: str, copy: Path | None = None) -> int:
     """Recompute the summary graph from the rest of the store; the number of summary quads.
 
     Call it after every change to the store (the end of a corpus build, right after
@@ -270,10 +273,19 @@ def refresh_summaries(store: ox.Store, base: str) -> int:
     exactly as if cleared and rebuilt, but only the triples that changed are written, since
     a write costs far more than a read: after an incremental build, that is a handful. Triples
     travel as N-Triples lines, which pyoxigraph writes and reads without Python objects.
+
+    `copy` is a file that keeps the graph's lines between calls (a corpus build's store
+    folder): reading the graph back from the store decodes every term, 5.6 s for the 280,000
+    quads of 100,000 pages. The copy is removed before the store changes and written after,
+    so a run stopped half-way leaves no copy, and the next one reads the store.
     """
     graph = summary_graph(base)
     wanted = compute_summaries(store, base)
-    present = set(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines())
+    if copy is not None and copy.is_file():
+        present = set(copy.read_bytes().splitlines())
+        copy.unlink()
+    else:
+        present = set(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines())
     gone = sorted(present - wanted)
     for start in range(0, len(gone), 10000):
         chunk = b"\n".join(gone[start : start + 10000]).decode("utf-8")
@@ -281,4 +293,7 @@ def refresh_summaries(store: ox.Store, base: str) -> int:
     new = b"\n".join(sorted(wanted - present))
     if new:
         store.load(new, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    if copy is not None:
+        store.flush()
+        write_atomic(b"".join(line + b"\n" for line in sorted(wanted)), copy)
     return len(wanted)
