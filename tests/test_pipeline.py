@@ -9,8 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from parlgraph.errors import ParameterError
 from parlgraph.iris import Iris
-from parlgraph.pipeline import CorpusBuilder
+from parlgraph.pipeline import CorpusBuilder, discover
 
 from .conftest import ROOT, load_bench
 
@@ -184,3 +185,16 @@ def test_attested_periods_kept_in_the_manifest_are_those_the_pages_attest(corpus
     assert {q for q in stored if q.predicate == attested} == {
         q for q in expected if q.predicate == attested
     }
+
+
+def test_discover_lists_pages_in_path_order_each_once(tmp_path):
+    for name in ("a/b/qe-1.txt", "a-b/qe-2.txt", "a/qe-3.txt", "a/notes.md", "a b/qe-4.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "folder.txt").mkdir()  # a folder, however named, is not a page
+    (tmp_path / "link").symlink_to(tmp_path / "a")  # a linked folder is not entered
+    found = discover([tmp_path, tmp_path / "a" / "qe-3.txt"])
+    expected = sorted(p for p in tmp_path.resolve().rglob("*.txt") if p.is_file())
+    assert found == [str(p) for p in expected] and len(found) == 4
+    with pytest.raises(ParameterError, match="no such file"):
+        discover([tmp_path / "missing"])

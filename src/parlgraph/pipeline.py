@@ -126,24 +126,28 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _stat_key(path: Path) -> list[int]:
+def _stat_key(path: str) -> list[int]:
     """Size and modification time (ns): what a rebuild compares before hashing a page."""
-    info = path.stat()
+    info = os.stat(path)
     return [info.st_size, info.st_mtime_ns]
 
 
-def discover(sources: Iterable[Path]) -> list[Path]:
-    """Every page under the given files and folders, sorted, each once."""
-    pages: set[Path] = set()
+def discover(sources: Iterable[Path]) -> list[str]:
+    """The path of every page under the given files and folders, each once, in path order.
+
+    Strings, not Path objects, sorted part by part as Path sorts: making and comparing
+    100,000 Path objects took 3 s of a rebuild.
+    """
+    pages: set[str] = set()
     for source in sources:
         if source.is_dir():
             # Resolving the folder once, not each of 100,000 files, keeps a rebuild quick.
-            pages.update(map(Path, _text_files(str(source.resolve()))))
+            pages.update(_text_files(str(source.resolve())))
         elif source.is_file():
-            pages.add(source.resolve())
+            pages.add(str(source.resolve()))
         else:
             raise ParameterError(f"{source}: no such file or folder")
-    return sorted(pages)
+    return sorted(pages, key=lambda path: path.split(os.sep))
 
 
 def _text_files(folder: str) -> Iterator[str]:
@@ -305,7 +309,7 @@ class CorpusBuilder:
         register = EntityRegister.from_json(manifest.get("entities"))
         summary = BuildSummary()
 
-        stats = {str(p): _stat_key(p) for p in pages}
+        stats = {p: _stat_key(p) for p in pages}
         # A page whose size and modification time are those recorded is not read again.
         current = {
             p: known[p]["sha256"]
