@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, ORG, PROV, RDF, SKOS, XSD
 
 from parlgraph.iris import Iris, slugify
 from parlgraph.model import build_document_graph
@@ -113,3 +113,12 @@ def test_quotes_of_one_commitment_meet_at_one_node_with_their_match_method():
     assert (first.method, respaced.method, reworded.method) == ("exact", "normalised", "fuzzy")
     assert first.iri == respaced.iri == reworded.iri != other.iri
     assert 0.9 <= reworded.score < 1
+
+
+def test_the_membership_is_attested_by_the_answer_signed_in_it(built):
+    derived = built.dataset.graph(built.derived_graph)
+    period = derived.value(MEMBERSHIP, PG.attestedDuring)
+    assert period == URIRef(f"{MEMBERSHIP}#attested")
+    day = Literal("2024-02-12", datatype=XSD.date)  # the one answer's date
+    assert derived.value(period, DCAT.startDate) == day == derived.value(period, DCAT.endDate)
+    assert len(set(derived.subjects(PG.attestedDuring, None))) == 1

@@ -17,7 +17,7 @@ import rdflib
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from .derived import derived_graph_name, derived_triples
+from .derived import attributed_answers, derived_graph_name, period_triples, periods
 from .errors import SourceError
 from .iris import Iris
 from .links.build import accepted_link_triples
@@ -26,7 +26,6 @@ from .model import document_layers
 from .parse import Document, read
 from .paths import Layout
 from .resolve import CommitmentIndex
-from .store import load_store
 from .vocab import ONTOLOGY_IRI, bind_prefixes
 
 
@@ -83,6 +82,7 @@ def build(
     commitments = CommitmentIndex(iris)
     built.entities_graph = iris.entities_graph()
     entities = dataset.graph(built.entities_graph)
+    attributed: list[tuple[str, str]] = []
     for path in sources if sources is not None else layout.source_files():
         doc = read(path)
         name = iris.document_graph(doc.session, doc.number)
@@ -92,6 +92,7 @@ def build(
             graph.add(triple)
         for triple in shared:
             entities.add(triple)
+        attributed += attributed_answers(own)
         built.documents.append(doc)
         built.document_graphs.append(name)
     built.commitments_graph = iris.commitments_graph()
@@ -110,7 +111,7 @@ def build(
     parse_turtle(layout.ontology, iris.base, dataset.graph(built.ontology_graph))
     built.derived_graph = derived_graph_name(iris)
     derived = dataset.graph(built.derived_graph)
-    for triple in derived_triples(load_store(dataset), iris):
+    for triple in period_triples(periods(attributed)):
         derived.add(triple)
     # Issue 5: accepted links from data/links/ (lock file + snapshots; never the network).
     built.links_graph = links_graph_name(iris)

@@ -9,39 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, XSD
 
 from .iris import Iris
 from .vocab import ELI, PG, TIME, labels_fr_en
 
-ATTESTED_PERIODS = """
-PREFIX eli:  <http://data.europa.eu/eli/ontology#>
-PREFIX pg:   <https://w3id.org/parlgraph/def/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?membership (MIN(?date) AS ?first) (MAX(?date) AS ?last) (COUNT(?answer) AS ?answers)
-WHERE {
-  GRAPH ?g { ?answer a pg:WrittenAnswer ; prov:wasAttributedTo ?membership ;
-                     eli:date_document ?date . }
-}
-GROUP BY ?membership
-ORDER BY ?membership
-"""
-
-
-def derived_triples(store: ox.Store, iris: Iris) -> list[tuple]:
-    """Attested periods of every membership that signed at least one answer."""
-    del iris  # the IRIs come from the memberships themselves
-    rows = store.query(ATTESTED_PERIODS)
-    return period_triples((r["membership"].value, r["first"].value, r["last"].value) for r in rows)
-
 
 def attributed_answers(triples: Iterable[tuple]) -> list[tuple[str, str]]:
     """(membership, date) for each answer of a page attributed to a membership.
 
-    What ATTESTED_PERIODS reads in one page graph, so a corpus build can keep it per page
-    and derive the periods without querying 100,000 graphs again.
+    Read from the page's own triples, so a corpus build keeps them per page in its manifest
+    and derives the periods without querying 100,000 graphs again.
     """
     answers = {s for s, p, o in triples if p == RDF.type and o == PG.WrittenAnswer}
     memberships: dict[URIRef, list[str]] = {}
