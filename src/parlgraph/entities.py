@@ -47,11 +47,11 @@ class EntityRegister:
         self.bundles.setdefault(bundle, keys)
         return bundle
 
-    def nquads(self, bundles: Iterable[str]) -> tuple[bytes, int]:
-        """The entities graph as N-Quads for the pages whose keys are given, and its size."""
+    def nquads(self, bundles: Iterable[str]) -> bytes:
+        """The entities graph as N-Quads for the pages whose keys are given."""
         groups = {group for bundle in set(bundles) for group in self.bundles[bundle]}
         lines = sorted({line for group in groups for line in self.groups[group]})
-        return "".join(lines).encode("utf-8"), len(lines)
+        return "".join(lines).encode("utf-8")
 
     def to_json(self, live: Iterable[str]) -> dict:
         """What the manifest keeps: only the groups that pages still in the corpus gave."""

@@ -511,5 +511,5 @@ class CorpusBuilder:
             store.remove_graph(to_ox(name))
         payload = shared.serialize(format="nquads", encoding="utf-8")
         store.bulk_load(payload, format=ox.RdfFormat.N_QUADS)
-        entities, _ = register.nquads(entry["entities"] for entry in pages.values())
+        entities = register.nquads(entry["entities"] for entry in pages.values())
         store.bulk_load(entities, format=ox.RdfFormat.N_QUADS)
