@@ -25,6 +25,7 @@ from .links.triples import links_graph_name
 from .model import document_layers
 from .parse import Document, read
 from .paths import Layout
+from .people import PeopleOverrides
 from .resolve import CommitmentIndex
 from .vocab import ONTOLOGY_IRI, bind_prefixes
 
@@ -83,11 +84,12 @@ def build(
     built.entities_graph = iris.entities_graph()
     entities = dataset.graph(built.entities_graph)
     attributed: list[tuple[str, str]] = []
+    people = PeopleOverrides.load(layout.people_overrides)
     for path in sources if sources is not None else layout.source_files():
         doc = read(path)
         name = iris.document_graph(doc.session, doc.number)
         graph = dataset.graph(name)
-        own, shared = document_layers(doc, iris, commitments)
+        own, shared = document_layers(doc, iris, commitments, people)
         for triple in own:
             graph.add(triple)
         for triple in shared:

@@ -7,6 +7,7 @@ in which post, with which competences, quoting which commitment, and where each 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from rdflib import Graph, Literal, URIRef
@@ -14,6 +15,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XS
 
 from .iris import Iris
 from .parse import Addressee, Answer, Commitment, Document, Person
+from .people import Identity, PeopleOverrides
 from .portfolio import split_post
 from .resolve import CommitmentIndex, CommitmentMatch
 from .vocab import (
@@ -50,9 +52,14 @@ class DocumentModel:
     """Builds the named graph of one source document."""
 
     def __init__(
-        self, doc: Document, iris: Iris, commitments: CommitmentIndex | None = None
+        self,
+        doc: Document,
+        iris: Iris,
+        commitments: CommitmentIndex | None = None,
+        people: PeopleOverrides | None = None,
     ) -> None:
         self.doc, self.iris, self.commitments = doc, iris, commitments
+        self.people = people or PeopleOverrides()
         self.triples: list[tuple[URIRef, URIRef, URIRef | Literal]] = []
         # Descriptions of nodes that many pages name (people, posts, memberships, competences,
         # sessions): the build states them once, in the entities graph, not in every page.
@@ -136,10 +143,10 @@ class DocumentModel:
         self.add(q, PG.session, self.iris.session(doc.session))
         self.add(q, ELI.date_document, _date(qn.date))
         self.add(q, DCTERMS.publisher, self.parliament)
-        asker = self._person(qn.asker)
+        asker = self._person(qn.asker, qn.date)
         self.add(q, DCTERMS.creator, asker)
         author = self._participation(q, "author", ROLE_AUTHOR, asker, _name(qn.asker))
-        minister, post, _ = self._minister(qn.addressee)
+        minister, post, _ = self._minister(qn.addressee, qn.date)
         addressee = self._participation(
             q, "addressee", ROLE_ADDRESSEE, minister, _name(qn.addressee)
         )
@@ -190,20 +197,28 @@ class DocumentModel:
         )
 
     # ------------------------------------------------------------------ people and posts
-    def _person(self, person: Person) -> URIRef:
-        node = self.iris.person(person.family_name, person.given_name)
+    def _identity(self, person: Person | Addressee, day: dt.date) -> Identity:
+        return self.people.resolve(person.family_name, person.given_name, day)
+
+    def _person(self, person: Person | Addressee, day: dt.date) -> URIRef:
+        """The node of the person a page names on `day`; the name as written stays on the
+        page's participation, the node shows the spelling the override file gives."""
+        identity = self._identity(person, day)
+        node = self.iris.person_by_key(identity.key)
         self.share(node, RDF.type, PERSON.Person)
         self.share(node, RDF.type, FOAF.Person)
-        self.share(node, FOAF.familyName, Literal(person.family_name))
-        self.share(node, FOAF.givenName, Literal(person.given_name))
-        name = _name(person)
+        self.share(node, FOAF.familyName, Literal(identity.family_name))
+        self.share(node, FOAF.givenName, Literal(identity.given_name))
+        name = _name(identity)
         self.share(node, FOAF.name, Literal(name))
         self.share(node, RDFS.label, Literal(name))
+        if identity.source is not None:
+            self.share(node, DCTERMS.source, URIRef(identity.source))
         return node
 
-    def _minister(self, addressee: Addressee) -> tuple[URIRef, URIRef, URIRef]:
+    def _minister(self, addressee: Addressee, day: dt.date) -> tuple[URIRef, URIRef, URIRef]:
         """The person, the post named in the question, and the membership linking them."""
-        person = self._person(addressee)
+        person = self._person(addressee, day)
         post = self.iris.post(addressee.post)
         self.share(post, RDF.type, ORG.Post)
         self.share(post, SKOS.prefLabel, _fr(addressee.post))
@@ -233,11 +248,8 @@ class DocumentModel:
         self.share(membership, ORG.organization, post)
         for role in portfolio.roles:
             self.share(membership, ORG.role, PG[role])
-        self.share(
-            membership,
-            RDFS.label,
-            _fr(f"{addressee.family_name} {addressee.given_name}, {addressee.post}"),
-        )
+        holder = _name(self._identity(addressee, day))
+        self.share(membership, RDFS.label, _fr(f"{holder}, {addressee.post}"))
         return person, post, membership
 
     # ------------------------------------------------------------------ answers
@@ -253,18 +265,14 @@ class DocumentModel:
         self.add(a, RDFS.label, _fr(f"Réponse {index} à la question écrite {doc.reference}"))
         title = f"Réponse à la question écrite {doc.reference} : {doc.title}"
         self.add(a, DCTERMS.title, _fr(title))
-        author = self._person(answer.author)
+        author = self._person(answer.author, answer.date)
         self.add(a, DCTERMS.creator, author)
         signed = self._participation(a, "author", ROLE_AUTHOR, author, _name(answer.author))
         self._submission(a, answer.date, [signed])
         addressee = doc.question.addressee
-        same_person = (addressee.family_name, addressee.given_name) == (
-            answer.author.family_name,
-            answer.author.given_name,
-        )
-        if same_person:
+        if author == self._person(addressee, doc.question.date):
             # The page names the author's post only when the question was addressed to them.
-            _, _, membership = self._minister(addressee)
+            _, _, membership = self._minister(addressee, doc.question.date)
             self.add(a, PROV.wasAttributedTo, membership)
         self._work_text(a, answer.text, answer.span, title)
 
@@ -315,7 +323,10 @@ def commitment_link_triples(
 
 
 def document_layers(
-    doc: Document, iris: Iris | None = None, commitments: CommitmentIndex | None = None
+    doc: Document,
+    iris: Iris | None = None,
+    commitments: CommitmentIndex | None = None,
+    people: PeopleOverrides | None = None,
 ) -> tuple[list[tuple], list[tuple]]:
     """The parser layer of one document: its graph's triples, and what goes to the entities graph.
 
@@ -323,7 +334,7 @@ def document_layers(
     (names, the post's competences, the membership) are the same in every page that names
     them, so the build states them once instead of once per page (15 % of a corpus's quads).
     """
-    return DocumentModel(doc, iris or Iris(), commitments).collect()
+    return DocumentModel(doc, iris or Iris(), commitments, people).collect()
 
 
 def document_triples(

@@ -55,6 +55,11 @@ class Layout:
         )
 
     @property
+    def people_overrides(self) -> Path:
+        """Curated identities for homonyms and spelling variants (people.py)."""
+        return self.root / "data" / "resolution" / "people.tsv"
+
+    @property
     def editorial(self) -> list[Path]:
         return sorted((self.root / "data" / "editorial").rglob("*.ttl"))
 

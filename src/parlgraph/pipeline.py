@@ -39,6 +39,7 @@ from .memory import release_freed_memory
 from .model import commitment_link_triples, document_layers
 from .parse import Commitment, read
 from .paths import Layout
+from .people import PeopleOverrides
 from .resolve import CommitmentIndex, CommitmentMatch
 from .scale_validate import validate_store
 from .store import to_ox
@@ -177,21 +178,37 @@ class _WorkerState:
     iris: Iris
     curated: frozenset[tuple[str, int]]
     machine: MachineClaims
+    people: PeopleOverrides
 
 
 _STATE: _WorkerState | None = None
 
 
-def init_worker(base: str, root: str) -> None:
+def load_gazetteer(iris: Iris, layout: Layout) -> Gazetteer:
+    """The labels of the entities the curated and reference files describe."""
+    reference = Dataset().graph(iris.curated_graph())
+    for path in layout.curated:
+        parse_turtle(path, iris.base, reference)
+    return Gazetteer.from_graph(reference)
+
+
+def init_worker(base: str, root: str, people: PeopleOverrides) -> None:
     """Load the gazetteer and the list of curated pages once per process."""
     global _STATE
     iris, layout = Iris(base), Layout(Path(root))
-    reference = Dataset().graph(iris.curated_graph())
-    for path in layout.curated:
-        parse_turtle(path, base, reference)
-    _STATE = _WorkerState(
-        iris, curated_pages(layout), MachineClaims(iris, Gazetteer.from_graph(reference))
+    machine = MachineClaims(iris, load_gazetteer(iris, layout))
+    _STATE = _WorkerState(iris, curated_pages(layout), machine, people)
+
+
+def modelling_inputs(gazetteer: Gazetteer, curated: frozenset, people: PeopleOverrides) -> str:
+    """A digest of everything besides a page's text that shapes its graph: the gazetteer
+    (machine claims), which pages have a curated layer, and the people overrides. When it
+    changes, pages built before would be stale, so the build starts over."""
+    text = json.dumps(
+        [sorted(gazetteer.labels.items()), sorted(curated), people.digest()],
+        ensure_ascii=False,
     )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def page_key(layer_file: Path) -> tuple[str, int] | None:
@@ -216,7 +233,7 @@ def process_page(task: tuple[str, str]) -> PageResult:
     assert _STATE is not None, "init_worker() first"
     iris = _STATE.iris
     graph = iris.document_graph(doc.session, doc.number)
-    triples, shared = document_layers(doc, iris)
+    triples, shared = document_layers(doc, iris, people=_STATE.people)
     if (doc.session, doc.number) not in _STATE.curated:
         triples += _STATE.machine.triples(doc)
     attributed = attributed_answers(triples)
@@ -262,19 +279,24 @@ class CorpusBuilder:
         self.manifest_path = store_dir / "manifest.json"
 
     # ------------------------------------------------------------------ manifest
-    def _load_manifest(self) -> dict:
+    def _load_manifest(self, inputs: str) -> dict:
         if not self.manifest_path.exists():
             return {}
         manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         if manifest.get("format") != MANIFEST_FORMAT or manifest.get("base") != self.iris.base:
             return {}  # another base or layout: nothing in the store can be reused
+        if manifest.get("inputs") != inputs:
+            return {}  # pages were modelled with another gazetteer or other overrides
         return manifest
 
-    def _save_manifest(self, pages: dict, index: CommitmentIndex, register: EntityRegister) -> None:
+    def _save_manifest(
+        self, pages: dict, index: CommitmentIndex, register: EntityRegister, inputs: str
+    ) -> None:
         manifest = {
             "format": MANIFEST_FORMAT,
             "software": f"parlgraph {__version__}",
             "base": self.iris.base,
+            "inputs": inputs,
             "pages": dict(sorted(pages.items())),
             "commitments": index.to_json(),
             "entities": register.to_json(entry["entities"] for entry in pages.values()),
@@ -299,7 +321,12 @@ class CorpusBuilder:
         """
         started, insert = time.perf_counter(), _Clock()
         pages = discover(sources)
-        manifest = self._load_manifest()
+        # Read here first, so a bad override file stops the build before any worker starts.
+        people = PeopleOverrides.load(self.layout.people_overrides)
+        inputs = modelling_inputs(
+            load_gazetteer(self.iris, self.layout), curated_pages(self.layout), people
+        )
+        manifest = self._load_manifest(inputs)
         if not manifest and self.store_dir.exists():
             shutil.rmtree(self.store_dir)
         self.store_dir.mkdir(parents=True, exist_ok=True)
@@ -332,7 +359,7 @@ class CorpusBuilder:
         owners = {entry["graph"]: path for path, entry in known.items()}
         tasks = [(p, current[p]) for p in todo]
         spool = _Spool(store, self.store_dir / "pages.nq.tmp", insert)
-        for done, result in enumerate(self._run(tasks, jobs), start=1):
+        for done, result in enumerate(self._run(tasks, jobs, people), start=1):
             if progress:
                 progress(done, len(tasks))
             failure = result.error or self._claim_graph(result, owners)
@@ -371,7 +398,7 @@ class CorpusBuilder:
         summaries.time(refresh_summaries, store, self.iris.base, self.store_dir / "summary.nt")
         store.flush()
         summary.store_quads = self._count_quads(store, known)
-        self._save_manifest(known, index, register)
+        self._save_manifest(known, index, register, inputs)
         written = [known[p]["graph"] for p in todo if p in known]
         del store  # validation workers open it read-only
         del spool, stats, current, tasks, owners
@@ -424,9 +451,11 @@ class CorpusBuilder:
         derived = [derived_graph_name(self.iris), URIRef(summary_graph(self.iris.base).value)]
         return [str(n) for n in [*self._reloaded_graphs(), *derived]]
 
-    def _run(self, tasks: list[tuple[str, str]], jobs: int | None) -> Iterator[PageResult]:
+    def _run(
+        self, tasks: list[tuple[str, str]], jobs: int | None, people: PeopleOverrides
+    ) -> Iterator[PageResult]:
         jobs = jobs or os.cpu_count() or 1
-        setup = (self.iris.base, str(self.layout.root))
+        setup = (self.iris.base, str(self.layout.root), people)
         if jobs == 1 or len(tasks) < 50:
             init_worker(*setup)
             yield from map(process_page, tasks)
