@@ -12,6 +12,7 @@ import pytest
 from parlgraph.errors import ParameterError
 from parlgraph.iris import Iris
 from parlgraph.pipeline import CorpusBuilder, discover
+from parlgraph.scale_validate import validate_store
 
 from .conftest import ROOT, load_bench
 
@@ -143,6 +144,11 @@ def test_incremental_build_reports_a_violation_in_the_changed_page_only(corpus, 
     assert focuses and all(f"/{number}/" in focus for focus in focuses), focuses
     messages = " ".join(r.message("en") for r in second.report.results)
     assert "1999-01-05" in messages
+    # the rebuild checked its page in a store of its own: the whole store reports the same
+    graph = json.loads((store_dir / "manifest.json").read_text())["pages"][str(answered)]["graph"]
+    shared = CorpusBuilder(store_dir, Iris()).shared_graph_names()
+    whole = validate_store(store_dir, graphs=[graph, *shared], jobs=1)
+    assert second.report.to_json() == whole.to_json()
 
 
 def test_people_and_posts_are_described_once_and_retracted_with_their_last_page(corpus, tmp_path):
