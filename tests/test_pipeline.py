@@ -221,3 +221,50 @@ def test_discover_lists_pages_in_path_order_each_once(tmp_path):
     assert found == [str(p) for p in expected] and len(found) == 4
     with pytest.raises(ParameterError, match="no such file"):
         discover([tmp_path / "missing"])
+
+
+def _summary_lines(store_dir: Path) -> tuple[set[bytes], set[bytes]]:
+    """The summary graph a build left, and what a fresh computation over the store gives."""
+    from parlgraph.summaries import compute_summaries, summary_graph
+
+    store = ox.Store.read_only(str(store_dir / "oxigraph"))
+    graph = summary_graph(Iris().base)
+    stored = set(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines())
+    return stored, compute_summaries(store, Iris().base)
+
+
+def test_a_rebuild_recomputes_the_summaries_of_the_pages_it_changed(corpus, tmp_path, monkeypatch):
+    from parlgraph import summaries
+
+    whole = summaries.compute_summaries
+    steps: list[bool] = []  # per_question of every whole-store computation
+
+    def recorded(store, base, per_question=True):
+        steps.append(per_question)
+        return whole(store, base, per_question)
+
+    monkeypatch.setattr(summaries, "compute_summaries", recorded)
+    work = tmp_path / "pages"
+    shutil.copytree(corpus, work)
+    store_dir = tmp_path / "store"
+    CorpusBuilder(store_dir, Iris()).build([work], jobs=2, validate=False)
+    before, _ = _summary_lines(store_dir)
+    answered = [p for p in sorted(work.rglob("qe-*.txt")) if "Réponse du " in p.read_text()]
+    changed, removed = answered[0], answered[1]
+    text = changed.read_text(encoding="utf-8")
+    start = text.index("Réponse du ") + len("Réponse du ")
+    changed.write_text(text[:start] + "28/12/2029" + text[start + 10 :], encoding="utf-8")
+    removed_text = removed.read_bytes()
+    removed.unlink()
+    second = CorpusBuilder(store_dir, Iris()).build([work], jobs=2, validate=False)
+    assert (second.built, second.removed) == (1, 1)
+    assert steps[0] and not steps[-1]  # the first build computes all, the rebuild not per question
+    stored, fresh = _summary_lines(store_dir)
+    assert stored == fresh and stored != before
+    assert any(b'"2029-12-28"' in line for line in stored)
+    removed.write_bytes(removed_text)
+    changed.write_text(text, encoding="utf-8")
+    third = CorpusBuilder(store_dir, Iris()).build([work], jobs=2, validate=False)
+    assert third.built == 2
+    stored, fresh = _summary_lines(store_dir)
+    assert stored == fresh == before

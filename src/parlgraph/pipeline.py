@@ -43,7 +43,7 @@ from .people import PeopleOverrides
 from .resolve import CommitmentIndex, CommitmentMatch
 from .scale_validate import validate_changes, validate_store
 from .store import to_ox
-from .summaries import refresh_summaries, summary_graph
+from .summaries import Rebuilt, question_lines, refresh_summaries, summary_graph, take_copy
 from .vocab import ONTOLOGY_IRI
 
 if TYPE_CHECKING:
@@ -354,7 +354,17 @@ class CorpusBuilder:
                 entry["stat"] = stats[path]
         gone = [p for p in known if p not in current]
         summary.skipped = len(current) - len(todo)
-        for path in [*gone, *[p for p in todo if p in known]]:
+        replaced = [*gone, *[p for p in todo if p in known]]
+        summary_copy = self.store_dir / "summary.nt"
+        present = take_copy(summary_copy)  # gone before the store changes
+        # A rebuild of a few pages recomputes the per-question summaries of those pages only:
+        # those of the pages about to go are taken while their graphs are still there.
+        few = summary.skipped > 0 and len(replaced) + len(todo) <= SCRATCH_PAGES
+        stale = None
+        if present is not None and few:
+            graphs = [known[path]["graph"] for path in replaced]
+            stale = question_lines(store, self.iris.base, graphs)
+        for path in replaced:
             store.remove_graph(ox.NamedNode(known[path]["graph"]))
             known.pop(path)
         summary.removed = len(gone)
@@ -406,18 +416,21 @@ class CorpusBuilder:
         derived = _Clock()
         derived.time(self._refresh_derived, store, known)
         summaries = _Clock()
-        summaries.time(refresh_summaries, store, self.iris.base, self.store_dir / "summary.nt")
+        written = [known[p]["graph"] for p in todo if p in known]
+        shared_graphs = self.shared_graph_names()
+        rebuilt = None
+        if present is not None:
+            rebuilt = Rebuilt(present, stale, written, shared_graphs)
+        summaries.time(refresh_summaries, store, self.iris.base, summary_copy, rebuilt)
         store.flush()
         summary.store_quads = self._count_quads(store, known)
         self._save_manifest(known, index, register, inputs)
-        written = [known[p]["graph"] for p in todo if p in known]
         validation = _Clock()
-        shared_graphs = self.shared_graph_names()
         scratch = None
         if kept is not None:
             scratch = validation.time(self._scratch_store, store, kept, shared_graphs)
         del store  # validation workers open it read-only
-        del spool, stats, current, tasks, owners, kept
+        del spool, stats, current, tasks, owners, kept, present, rebuilt
         release_freed_memory()  # the loader's freed buffers, before the workers need memory
         if validate:
             graphs = None if summary.skipped == 0 else written + shared_graphs
@@ -454,7 +467,7 @@ class CorpusBuilder:
         for name in shared:
             graph = ox.NamedNode(name)
             copy = self.store_dir / "summary.nt"
-            if name == summary and copy.is_file():
+            if name == summary and copy.is_file():  # written by refresh_summaries
                 data = copy.read_bytes()
             else:
                 data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
