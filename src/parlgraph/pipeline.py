@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
 from . import __version__, nquads
+from .change_validation import CHANGED_PAGES, Part, validate_changes
 from .dataset import parse_turtle
 from .derived import attributed_answers, derived_graph_name, period_triples, periods
 from .entities import EntityRegister
@@ -41,7 +42,7 @@ from .parse import Commitment, read
 from .paths import Layout
 from .people import PeopleOverrides
 from .resolve import CommitmentIndex, CommitmentMatch
-from .scale_validate import validate_changes, validate_store
+from .scale_validate import validate_store
 from .store import to_ox
 from .summaries import Rebuilt, question_lines, refresh_summaries, summary_graph, take_copy
 from .vocab import ONTOLOGY_IRI
@@ -389,7 +390,9 @@ class CorpusBuilder:
             entry = {"sha256": result.sha256, "graph": result.graph, "stat": stats[result.path]}
             spool.add(result.nquads, result.quads)
             if kept is not None:
-                kept.append(result.nquads)
+                # As N-Triples for its validation: every line ends with the page's graph name.
+                in_page = f" {nquads.iri(result.graph)} .\n".encode()
+                kept.append(result.nquads.replace(in_page, b" .\n"))
             entry["quads"] = result.quads
             entry["entities"] = register.add(result.entities)
             if result.attributed:
@@ -405,7 +408,7 @@ class CorpusBuilder:
                 data, quads = nquads.encoded(links, URIRef(result.graph))
                 spool.add(data, quads)
                 if kept is not None:
-                    kept.append(data)
+                    kept.append(data.replace(in_page, b" .\n"))
                 entry["quads"] += quads
             known[result.path] = entry
             summary.built += 1
@@ -415,9 +418,12 @@ class CorpusBuilder:
         shared.time(self._load_shared_graphs, store, index, register, known)
         derived = _Clock()
         derived.time(self._refresh_derived, store, known)
-        summaries = _Clock()
         written = [known[p]["graph"] for p in todo if p in known]
         shared_graphs = self.shared_graph_names()
+        validation, summaries = _Clock(), _Clock()
+        parts = None
+        if kept is not None:
+            parts = validation.time(self.page_parts, store, kept, shared_graphs)
         rebuilt = None
         if present is not None:
             rebuilt = Rebuilt(present, stale, written, shared_graphs)
@@ -425,18 +431,14 @@ class CorpusBuilder:
         store.flush()
         summary.store_quads = self._count_quads(store, known)
         self._save_manifest(known, index, register, inputs)
-        validation = _Clock()
-        scratch = None
-        if kept is not None:
-            scratch = validation.time(self._scratch_store, store, kept, shared_graphs)
         del store  # validation workers open it read-only
         del spool, stats, current, tasks, owners, kept, present, rebuilt
         release_freed_memory()  # the loader's freed buffers, before the workers need memory
         if validate:
             graphs = None if summary.skipped == 0 else written + shared_graphs
-            if graphs is not None and scratch is not None:
+            if parts is not None:
                 summary.report = validation.time(
-                    validate_changes, self.store_dir, scratch, written, shared_graphs
+                    validate_changes, self.store_dir, parts, shared_graphs
                 )
             else:
                 summary.report = validation.time(
@@ -454,25 +456,17 @@ class CorpusBuilder:
         }
         return summary
 
-    def _scratch_store(self, store: ox.Store, pages: list[bytes], shared: list[str]) -> ox.Store:
-        """The pages a rebuild wrote and every shared graph, in memory, for their validation.
-
-        Pages come as the workers made them and the summary graph from the copy the build
-        just wrote: reading 1,000 page graphs back from a 100,000-page store took 15 s, and
-        the summary graph 6 s. The other shared graphs are small.
-        """
-        scratch = ox.Store()
-        scratch.bulk_load(b"".join(pages), format=ox.RdfFormat.N_QUADS)
+    def page_parts(self, store: ox.Store, pages: list[bytes], shared: list[str]) -> list[Part]:
+        """What a rebuild's pages are checked against: themselves (N-Triples as the workers
+        made them: reading 1,000 page graphs back from a 100,000-page store took 15 s), and
+        the shared graphs but the summary graph, which no shape reads."""
         summary = summary_graph(self.iris.base).value
+        parts: list[Part] = [(CHANGED_PAGES, b"".join(pages))]
         for name in shared:
-            graph = ox.NamedNode(name)
-            copy = self.store_dir / "summary.nt"
-            if name == summary and copy.is_file():  # written by refresh_summaries
-                data = copy.read_bytes()
-            else:
-                data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-            scratch.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-        return scratch
+            if name != summary:
+                graph = ox.NamedNode(name)
+                parts.append((name, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)))
+        return parts
 
     def _count_quads(self, store: ox.Store, pages: dict) -> int:
         """The store's size from the pages' counts and the shared graphs' sizes.

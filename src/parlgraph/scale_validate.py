@@ -213,34 +213,6 @@ def validate_dataset(
     return validate_store(load_dataset(dataset), shapes, graphs, jobs=1)
 
 
-def validate_changes(
-    store_path: Path | str,
-    scratch: ox.Store,
-    pages: list[str],
-    shared: list[str],
-    shapes: list[Path] | None = None,
-) -> Report:
-    """A rebuild's validation: the pages it wrote in a small store, the shared graphs in the
-    whole one.
-
-    A page's nodes (question, answers, spans, claims) are minted for that page and typed in
-    its graph only; their values lie in it and in the shared graphs (people, posts,
-    commitments, curated and derived data). So the pages a rebuild wrote are checked in
-    `scratch`, an in-memory store holding them and every shared graph, with the hash joins of
-    a whole-store run: 1,000 of 100,000 pages took 8 s there, against 34 s on two cores
-    looking each focus node up in the whole store. The shared graphs' own nodes are what
-    every page points at (a commitment is quoted from thousands of pages), so they are
-    checked in the whole store.
-    """
-    in_pages = validate_store_timed(scratch, shapes, graphs=pages, jobs=1, bulk=True)
-    in_store = validate_store_timed(store_path, shapes, graphs=shared, jobs=1)
-    # A node typed in a page and in a shared graph (a curated layer restating it) is checked
-    # in both; two results with the same text from one run are two constraints: both stay.
-    seen = {_sort_key(r) for r in in_pages.report.results}
-    again = [r for r in in_store.report.results if _sort_key(r) not in seen]
-    return _report(in_pages.report.results + again)
-
-
 def validate_store_timed(
     store_path_or_store: Path | str | ox.Store,
     shapes: list[Path] | None = None,
