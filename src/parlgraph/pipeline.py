@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -61,11 +62,42 @@ WINDOW_PAGES = 4000
 SCRATCH_PAGES = 10_000
 
 
+class _Removal:
+    """Replaced and removed pages' graphs, taken out of the store in a thread of their own.
+
+    The build's main thread mostly waits for the workers' pages meanwhile: removing 1,000
+    graphs from a 100,000-page store takes 5 s, a seventh of a rebuild. The new pages are
+    loaded only once it is done (`wait`).
+    """
+
+    def __init__(self, store: ox.Store, graphs: list[str]) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(
+            target=self._run, args=(store, graphs), name="parlgraph-removal", daemon=True
+        )
+        self.thread.start()
+
+    def _run(self, store: ox.Store, graphs: list[str]) -> None:
+        try:
+            for graph in graphs:
+                store.remove_graph(ox.NamedNode(graph))
+        except BaseException as err:  # re-raised in the build's thread by wait()
+            self.error = err
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 class _Spool:
     """N-Quads on their way to the store, kept on disk rather than in memory."""
 
-    def __init__(self, store: ox.Store, path: Path, clock: _Clock) -> None:
+    def __init__(
+        self, store: ox.Store, path: Path, clock: _Clock, before_load: Callable[[], None]
+    ) -> None:
         self.store, self.path, self.clock = store, path, clock
+        self.before_load = before_load
         self.file = path.open("wb")
         self.quads = 0
 
@@ -78,6 +110,7 @@ class _Spool:
     def flush(self) -> None:
         if self.quads:
             self.file.close()
+            self.before_load()
             self.clock.time(self.store.bulk_load, path=str(self.path), format=ox.RdfFormat.N_QUADS)
             self.file = self.path.open("wb")
             self.quads = 0
@@ -365,14 +398,12 @@ class CorpusBuilder:
         if present is not None and few:
             graphs = [known[path]["graph"] for path in replaced]
             stale = question_lines(store, self.iris.base, graphs)
-        for path in replaced:
-            store.remove_graph(ox.NamedNode(known[path]["graph"]))
-            known.pop(path)
+        removal = _Removal(store, [known.pop(path)["graph"] for path in replaced])
         summary.removed = len(gone)
 
         owners = {entry["graph"]: path for path, entry in known.items()}
         tasks = [(p, current[p]) for p in todo]
-        spool = _Spool(store, self.store_dir / "pages.nq.tmp", insert)
+        spool = _Spool(store, self.store_dir / "pages.nq.tmp", insert, removal.wait)
         # What a rebuild writes is kept for its validation; a full build validates everything.
         kept: list[bytes] | None = (
             [] if validate and summary.skipped > 0 and len(todo) <= SCRATCH_PAGES else None
@@ -414,6 +445,7 @@ class CorpusBuilder:
             summary.built += 1
             summary.quads_loaded += result.quads
         spool.close()
+        removal.wait()  # when no page was loaded
         shared = _Clock()
         shared.time(self._load_shared_graphs, store, index, register, known)
         derived = _Clock()
