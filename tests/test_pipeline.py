@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -268,3 +269,30 @@ def test_a_rebuild_recomputes_the_summaries_of_the_pages_it_changed(corpus, tmp_
     assert third.built == 2
     stored, fresh = _summary_lines(store_dir)
     assert stored == fresh == before
+
+
+def test_pages_loaded_while_old_graphs_are_removed_wait_for_the_removal(
+    corpus, tmp_path, monkeypatch
+):
+    """The old graphs go in a thread; a spool flushed mid-build must not load before it ends."""
+    import parlgraph.pipeline as pipeline
+
+    work = tmp_path / "pages"
+    shutil.copytree(corpus, work)
+    store_dir = tmp_path / "store"
+    first = _build(work, store_dir, work)
+    built = json.loads((store_dir / "manifest.json").read_text())["pages"]
+    pages = sorted(Path(p) for p in built if "Réponse du" in Path(p).read_text())[:60]
+    for page in pages:
+        page.write_text(page.read_text().replace("Réponse du", "Réponse  du", 1))
+    monkeypatch.setattr(pipeline, "SPOOL_QUADS", 500)  # a flush every page or two
+    removing = pipeline._Removal._run
+
+    def slow(self, store, graphs):  # the removal still running when pages come back
+        time.sleep(1.5)
+        removing(self, store, graphs)
+
+    monkeypatch.setattr(pipeline._Removal, "_run", slow)
+    second = _build(work, store_dir, work)
+    assert second.built == len(pages) and second.report.conforms
+    assert second.store_quads == first.store_quads == _stored(store_dir)
