@@ -239,10 +239,12 @@ def test_a_rebuild_recomputes_the_summaries_of_the_pages_it_changed(corpus, tmp_
 
     whole = summaries.compute_summaries
     steps: list[bool] = []  # per_question of every whole-store computation
+    rows: list = []  # the answers without a post a rebuild counts from what its pages kept
 
-    def recorded(store, base, per_question=True):
+    def recorded(store, base, per_question=True, unattributed=None):
         steps.append(per_question)
-        return whole(store, base, per_question)
+        rows.append(unattributed)
+        return whole(store, base, per_question, unattributed)
 
     monkeypatch.setattr(summaries, "compute_summaries", recorded)
     work = tmp_path / "pages"
@@ -251,7 +253,10 @@ def test_a_rebuild_recomputes_the_summaries_of_the_pages_it_changed(corpus, tmp_
     CorpusBuilder(store_dir, Iris()).build([work], jobs=2, validate=False)
     before, _ = _summary_lines(store_dir)
     answered = [p for p in sorted(work.rglob("qe-*.txt")) if "Réponse du " in p.read_text()]
-    changed, removed = answered[0], answered[1]
+    # the page removed has an answer without a post: its author's count must go down
+    kept = json.loads((store_dir / "manifest.json").read_text())["pages"]
+    removed = next(Path(p) for p, entry in sorted(kept.items()) if entry.get("unattributed"))
+    changed = next(p for p in answered if p != removed)
     text = changed.read_text(encoding="utf-8")
     start = text.index("Réponse du ") + len("Réponse du ")
     changed.write_text(text[:start] + "28/12/2029" + text[start + 10 :], encoding="utf-8")
@@ -260,6 +265,7 @@ def test_a_rebuild_recomputes_the_summaries_of_the_pages_it_changed(corpus, tmp_
     second = CorpusBuilder(store_dir, Iris()).build([work], jobs=2, validate=False)
     assert (second.built, second.removed) == (1, 1)
     assert steps[0] and not steps[-1]  # the first build computes all, the rebuild not per question
+    assert rows[0] is None and rows[-1]  # and counts the rows its pages kept
     stored, fresh = _summary_lines(store_dir)
     assert stored == fresh and stored != before
     assert any(b'"2029-12-28"' in line for line in stored)

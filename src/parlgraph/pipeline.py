@@ -45,13 +45,22 @@ from .people import PeopleOverrides
 from .resolve import CommitmentIndex, CommitmentMatch
 from .scale_validate import validate_store
 from .store import to_ox
-from .summaries import Rebuilt, question_lines, refresh_summaries, summary_graph, take_copy
+from .summaries import (
+    Rebuilt,
+    question_lines,
+    refresh_summaries,
+    summary_graph,
+    take_copy,
+    unattributed_answers,
+)
 from .vocab import ONTOLOGY_IRI
 
 if TYPE_CHECKING:
     from .validate import Report
 
-MANIFEST_FORMAT = 2  # 2: entities described once (entities.py), attributed answers per page
+# 2: entities described once (entities.py), attributed answers per page;
+# 3: answers without a post per page (summaries.unattributed_answers)
+MANIFEST_FORMAT = 3
 # Pages' N-Quads wait in a file until there are this many, then go to the store in one
 # bulk load: pyoxigraph's loader works in parallel on batches of a million quads and loads
 # 3.5 million quads in one call 1.6 times faster than in five calls (bench/build.py).
@@ -133,6 +142,7 @@ class PageResult:
     quads: int = 0
     entities: tuple[str, ...] = ()  # N-Quads lines for the entities graph
     attributed: list[tuple[str, str]] = field(default_factory=list)  # (membership, answer date)
+    unattributed: list[tuple[str, str]] = field(default_factory=list)  # (answer, author)
     commitment: Commitment | None = None
     session: str = ""
     number: int = 0
@@ -274,6 +284,7 @@ def process_page(task: tuple[str, str]) -> PageResult:
     if (doc.session, doc.number) not in _STATE.curated:
         triples += _STATE.machine.triples(doc)
     attributed = attributed_answers(triples)
+    unattributed = unattributed_answers(triples, shared)
     try:
         data, quads = nquads.encoded(triples, graph)
         entities = tuple(nquads.lines(shared, iris.entities_graph()))
@@ -287,6 +298,7 @@ def process_page(task: tuple[str, str]) -> PageResult:
         quads=quads,
         entities=entities,
         attributed=attributed,
+        unattributed=unattributed,
         commitment=doc.question.commitment,
         session=doc.session,
         number=doc.number,
@@ -426,10 +438,12 @@ class CorpusBuilder:
                 kept.append(result.nquads.replace(in_page, b" .\n"))
             entry["quads"] = result.quads
             entry["entities"] = register.add(result.entities)
+            # Relative to the base: the manifest holds 100,000 of them.
+            base = len(self.iris.base)
             if result.attributed:
-                # Relative to the base: the manifest holds 100,000 of them.
-                base = len(self.iris.base)
                 entry["attributed"] = [[m[base:], day] for m, day in result.attributed]
+            if result.unattributed:
+                entry["unattributed"] = [[a[base:], p[base:]] for a, p in result.unattributed]
             if result.commitment is not None and result.commitment.legislature:
                 match = self._resolve(index, result)
                 entry["commitment"] = {"iri": match.iri, "method": match.method}
@@ -458,7 +472,14 @@ class CorpusBuilder:
             parts = validation.time(self.page_parts, store, kept, shared_graphs)
         rebuilt = None
         if present is not None:
-            rebuilt = Rebuilt(present, stale, written, shared_graphs)
+            base = self.iris.base
+            rows = [
+                (base + answer, base + person)
+                for entry in known.values()
+                for answer, person in entry.get("unattributed", ())
+            ]
+            entities = str(self.iris.entities_graph())
+            rebuilt = Rebuilt(present, stale, written, shared_graphs, entities, rows)
         summaries.time(refresh_summaries, store, self.iris.base, summary_copy, rebuilt)
         store.flush()
         summary.store_quads = self._count_quads(store, known)

@@ -21,13 +21,16 @@ only the triples that changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF
 
 from .export import write_atomic
 from .iris import check_base
+from .vocab import PG
 
 SUMMARY_GRAPH = "graph/summary"
 
@@ -95,6 +98,7 @@ _MOST_PER_PROJECT = (
 )
 
 SME_STEP = "SME participations"
+UNATTRIBUTED_STEP = "answers without a post"
 
 # (name, CONSTRUCT) pairs; <SUMMARY> stands for the summary graph's IRI, the subject of
 # corpus-wide figures. Steps read only the page, curated and shared graphs (none of their
@@ -179,8 +183,8 @@ WHERE {
     (
         # minister-portfolio: answers whose author is not the member of a membership they are
         # attributed to (the page names no post for them), per author, and a graph that
-        # names the author.
-        "answers without a post",
+        # names the author. A rebuild counts the rows its pages kept instead (unattributed_step).
+        UNATTRIBUTED_STEP,
         """
 CONSTRUCT { ?person pg:unattributedAnswerCount ?answers ; pg:describedIn ?page }
 WHERE {
@@ -286,6 +290,15 @@ PER_QUESTION_PREDICATES = frozenset(
 _PER_QUESTION_INPUTS = """
 ASK { GRAPH ?g { { ?q a pg:WrittenQuestion } UNION { ?a eli-dl:answers_to ?q }
                  UNION { ?w eli:date_document ?d } } }"""
+# What the rows of answers without a post are read from, besides the pages: memberships
+# described in the entities graph (<ENTITIES>), which the pages' descriptions make up.
+_UNATTRIBUTED_INPUTS = """
+ASK {
+  { GRAPH ?g { ?a a pg:WrittenAnswer } }
+  UNION { GRAPH ?g { ?a prov:wasAttributedTo ?m } ?a a pg:WrittenAnswer }
+  UNION { GRAPH ?g { ?a dcterms:creator ?p } ?a a pg:WrittenAnswer }
+  UNION { GRAPH ?g { ?m a org:Membership } FILTER (?g != <ENTITIES>) }
+}"""
 
 
 def _lines(store: ox.Store, query: str, graphs: list[str] | None = None) -> set[bytes]:
@@ -294,16 +307,67 @@ def _lines(store: ox.Store, query: str, graphs: list[str] | None = None) -> set[
     return set(triples.serialize(format=ox.RdfFormat.N_TRIPLES).splitlines())
 
 
-def compute_summaries(store: ox.Store, base: str, per_question: bool = True) -> set[bytes]:
-    """The triples the summary graph should hold, as canonical N-Triples lines."""
+def compute_summaries(
+    store: ox.Store,
+    base: str,
+    per_question: bool = True,
+    unattributed: Iterable[tuple[str, str]] | None = None,
+) -> set[bytes]:
+    """The triples the summary graph should hold, as canonical N-Triples lines.
+
+    Without the per-question step if `per_question` is false; with the rows of answers
+    without a post given, if they are (unattributed_answers), instead of reading them.
+    """
     lines: set[bytes] = set()
     for name, query in step_queries(base):
+        if name == UNATTRIBUTED_STEP and unattributed is not None:
+            query = unattributed_step(base, unattributed)
         if per_question or name != PER_QUESTION_STEP:
             found = _lines(store, query)
             if name == SME_STEP:
                 found |= _lines(store, sme_total(base, found))
             lines |= found
     return lines
+
+
+def unattributed_answers(own: Iterable[tuple], shared: Iterable[tuple]) -> list[tuple[str, str]]:
+    """(answer, author) for each answer of a page not attributed to a membership its author
+    holds: the rows the "answers without a post" step counts, read from the page's own
+    triples and the descriptions it gives the entities graph (the memberships' members), so
+    that a rebuild counts them without reading every page again (2.3 s at 100,000 pages)."""
+    own, shared = list(own), list(shared)
+    answers = {s for s, p, o in own if p == RDF.type and o == PG.WrittenAnswer}
+    members = {(s, o) for s, p, o in shared if p == ORG.member}
+    attributed: dict[object, set[object]] = {}
+    for s, p, o in own:
+        if p == PROV.wasAttributedTo and s in answers:
+            attributed.setdefault(s, set()).add(o)
+    return sorted(
+        (str(s), str(o))
+        for s, p, o in own
+        if p == DCTERMS.creator
+        and s in answers
+        and not any((m, o) in members for m in attributed.get(s, ()))
+    )
+
+
+def unattributed_step(base: str, rows: Iterable[tuple[str, str]]) -> str:
+    """The "answers without a post" step over rows (answer, author) pages kept."""
+    check_base(base)
+    values = " ".join(f"(<{answer}> <{person}>)" for answer, person in sorted(set(rows)))
+    return (
+        PREFIXES
+        + """CONSTRUCT { ?person pg:unattributedAnswerCount ?answers ; pg:describedIn ?page }
+WHERE {
+  { SELECT ?person (SAMPLE(?g) AS ?page) WHERE { GRAPH ?g { ?person foaf:name ?name } }
+    GROUP BY ?person }
+  { SELECT ?person (COUNT(DISTINCT ?answer) AS ?answers)
+    WHERE { VALUES (?answer ?person) { """
+        + values
+        + """ } }
+    GROUP BY ?person }
+}"""
+    )
 
 
 def question_lines(store: ox.Store, base: str, graphs: list[str]) -> set[bytes]:
@@ -337,6 +401,16 @@ class Rebuilt:
     stale: set[bytes] | None  # None: too much changed, every step runs on the whole store
     written: list[str]
     shared: list[str]
+    entities: str = ""  # the entities graph, among the shared ones
+    unattributed: list[tuple[str, str]] | None = None  # every page's rows, if all kept them
+
+
+def _stated_in(store: ox.Store, ask: str, rebuilt: Rebuilt) -> bool:
+    """Whether the shared graphs state what `ask` looks for (the union of all graphs is the
+    default graph, as pages and shared graphs together)."""
+    query = PREFIXES + ask.replace("<ENTITIES>", f"<{rebuilt.entities}>")
+    named = [ox.NamedNode(g) for g in rebuilt.shared]
+    return bool(store.query(query, named_graphs=named, use_default_graph_as_union=True))
 
 
 def refresh_summaries(
@@ -362,16 +436,16 @@ def refresh_summaries(
     incremental = (
         rebuilt is not None
         and rebuilt.stale is not None
-        and not store.query(
-            PREFIXES + _PER_QUESTION_INPUTS,
-            named_graphs=[ox.NamedNode(g) for g in rebuilt.shared],
-        )
+        and not _stated_in(store, _PER_QUESTION_INPUTS, rebuilt)
     )
     if rebuilt is not None and rebuilt.stale is not None and incremental:
         present = rebuilt.present
         kept = {line for line in present if per_question(line)} - rebuilt.stale
         new = question_lines(store, base, rebuilt.written)
-        wanted = compute_summaries(store, base, per_question=False) | kept | new
+        rows = rebuilt.unattributed
+        if rows is not None and _stated_in(store, _UNATTRIBUTED_INPUTS, rebuilt):
+            rows = None
+        wanted = compute_summaries(store, base, False, rows) | kept | new
     else:
         wanted = compute_summaries(store, base)
         if rebuilt is not None:
