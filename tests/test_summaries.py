@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, XSD
 
 from parlgraph.errors import ParameterError
 from parlgraph.iris import Iris
@@ -20,6 +20,8 @@ from parlgraph.pipeline import CorpusBuilder
 from parlgraph.store import from_ox, load_store
 from parlgraph.summaries import (
     STEPS,
+    Rebuilt,
+    _answers_outside_pages,
     compute_summaries,
     refresh_summaries,
     step_queries,
@@ -375,3 +377,34 @@ def test_removing_a_page_lowers_the_counts(pages, tmp_path):
         before["answers per membership"][membership] - answers
     )
     assert after == naive_counts(store)
+
+
+@pytest.mark.parametrize("stated", ["creator", "membership", "none"])
+def test_a_rebuild_counts_answers_without_a_post_from_the_store_when_shared_graphs_say_more(
+    built, stated
+):
+    """The rows pages keep are the whole only if no shared graph gives an answer an author or
+    types a membership; otherwise the rebuild counts from the store: the graph is the same."""
+    store = load_store(built.dataset)
+    refresh_summaries(store, BASE)  # the graph as the last build left it
+    curated = ox.NamedNode(BASE + "graph/curated")
+    someone = ox.NamedNode(BASE + "id/person/someone-else")
+    answer = ox.NamedNode(BASE + "id/answer/wallonia/2023-2024/238/1")
+    if stated == "creator":  # a second author, named in a curated file
+        store.add(ox.Quad(answer, ox.NamedNode(DCTERMS.creator), someone, curated))
+        store.add(ox.Quad(someone, ox.NamedNode(FOAF.name), ox.Literal("ELSE Some"), curated))
+    elif stated == "membership":
+        membership = ox.NamedNode(BASE + "id/membership/wallonia/x/someone-else")
+        store.add(
+            ox.Quad(membership, ox.NamedNode(RDF.type), ox.NamedNode(ORG.Membership), curated)
+        )
+    present = set(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=GRAPH).splitlines())
+    shared = [g.value for g in store.named_graphs() if "/graph/document/" not in g.value]
+    # the seed's pages kept no answer without a post: its one answer is signed in its post
+    rebuilt = Rebuilt(present, set(), [], shared, BASE + "graph/entities", [])
+    assert _answers_outside_pages(store, rebuilt) is (stated != "none")
+    refresh_summaries(store, BASE, rebuilt=rebuilt)
+    stored = set(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=GRAPH).splitlines())
+    assert stored == compute_summaries(store, BASE)
+    mentions_someone = any(b"/id/person/someone-else>" in line for line in stored)
+    assert mentions_someone is (stated == "creator")
