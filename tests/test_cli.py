@@ -99,6 +99,33 @@ def test_invalid_curated_turtle_names_file_and_line(project_copy, tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("command", ["run", "build"])
+def test_a_bad_people_override_names_file_and_line_and_keeps_earlier_outputs(
+    command, project_copy, tmp_path
+):
+    out, store = tmp_path / "out", tmp_path / "store"
+    env = {"PARLGRAPH_HOME": str(project_copy)}
+    sources = str(project_copy / "data" / "sources")
+    args = (
+        ["run", "--out", str(out)]
+        if command == "run"
+        else ["build", sources, "--store", str(store)]
+    )
+    assert invoke(*args, env=env).exit_code == 0
+    target = out if command == "run" else store
+    before = {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()}
+    people = project_copy / "data" / "resolution" / "people.tsv"
+    row = "BORSUS\tWilly\t2019-09-31\t\tborsus-willy\tBORSUS\tWilly\thttps://example.org/\n"
+    people.write_text(people.read_text(encoding="utf-8") + row, encoding="utf-8")
+    result = invoke(*args, env=env)
+    assert result.exit_code == 1
+    line = len(people.read_text(encoding="utf-8").splitlines())
+    assert result.stderr.strip() == (
+        f"Error: {people}:{line}: from '2019-09-31': day is out of range for month"
+    )
+    assert {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()} == before
+
+
 @pytest.mark.parametrize("command", ["parse", "validate", "query", "export", "report", "run"])
 def test_every_command_has_help(command):
     result = invoke(command, "--help")
