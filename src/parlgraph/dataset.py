@@ -17,7 +17,13 @@ import rdflib
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from .derived import attributed_answers, derived_graph_name, period_triples, periods
+from .derived import (
+    answer_facts,
+    attributed_answers,
+    derived_graph_name,
+    period_triples,
+    periods,
+)
 from .errors import SourceError
 from .iris import Iris
 from .links.build import accepted_link_triples
@@ -94,7 +100,7 @@ def build(
             graph.add(triple)
         for triple in shared:
             entities.add(triple)
-        attributed += attributed_answers(own)
+        attributed += attributed_answers(answer_facts(own))
         built.documents.append(doc)
         built.document_graphs.append(name)
     built.commitments_graph = iris.commitments_graph()

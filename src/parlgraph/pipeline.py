@@ -28,7 +28,13 @@ from rdflib import Dataset, URIRef
 from . import __version__, nquads
 from .change_validation import CHANGED_PAGES, Part, validate_changes
 from .dataset import parse_turtle
-from .derived import attributed_answers, derived_graph_name, period_triples, periods
+from .derived import (
+    answer_facts,
+    attributed_answers,
+    derived_graph_name,
+    period_triples,
+    periods,
+)
 from .entities import EntityRegister
 from .errors import ParameterError, SourceError
 from .export import write_atomic
@@ -283,8 +289,9 @@ def process_page(task: tuple[str, str]) -> PageResult:
     triples, shared = document_layers(doc, iris, people=_STATE.people)
     if (doc.session, doc.number) not in _STATE.curated:
         triples += _STATE.machine.triples(doc)
-    attributed = attributed_answers(triples)
-    unattributed = unattributed_answers(triples, shared)
+    answers = answer_facts(triples)
+    attributed = attributed_answers(answers)
+    unattributed = unattributed_answers(answers, shared)
     try:
         data, quads = nquads.encoded(triples, graph)
         entities = tuple(nquads.lines(shared, iris.entities_graph()))
