@@ -17,8 +17,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib import Dataset, Graph, Literal, URIRef
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from parlgraph.change_validation import validate_changes
 from parlgraph.dataset import build
@@ -388,3 +391,59 @@ def test_changed_pages_checked_on_their_own_report_what_the_whole_store_reports(
     assert not expected.conforms
     assert len({r.source_shape for r in expected.results}) >= 10  # many kinds of defect
     assert found.to_json() == expected.to_json()
+
+
+# Constraints whose SPARQL reads a value once per function (datatype, language, kind, range,
+# length, pattern): each shape tests pg:note, and a random value must get the same verdict.
+VALUE_SHAPES = """
+ex:Values a sh:NodeShape ; sh:targetClass pg:Strategy ;
+  sh:property [ sh:path pg:note ; sh:datatype xsd:string ; sh:message "string" ] ;
+  sh:property [ sh:path pg:note ; sh:datatype rdf:langString ; sh:message "langString" ] ;
+  sh:property [ sh:path pg:note ; sh:datatype xsd:integer ; sh:message "integer" ] ;
+  sh:property [ sh:path pg:note ; sh:datatype xsd:date ; sh:message "date" ] ;
+  sh:property [ sh:path pg:note ; sh:languageIn ( "fr" "en" ) ; sh:message "fr or en" ] ;
+  sh:property [ sh:path pg:note ; sh:nodeKind sh:BlankNodeOrIRI ; sh:message "not literal" ] ;
+  sh:property [ sh:path pg:note ; sh:nodeKind sh:IRIOrLiteral ; sh:message "not blank" ] ;
+  sh:property [ sh:path pg:note ; sh:nodeKind sh:BlankNodeOrLiteral ; sh:message "not IRI" ] ;
+  sh:property [ sh:path pg:note ; sh:minInclusive 0 ; sh:message "at least 0" ] ;
+  sh:property [ sh:path pg:note ; sh:maxExclusive 10.5 ; sh:message "below 10.5" ] ;
+  sh:property [ sh:path pg:note ; sh:minLength 2 ; sh:message "2 characters" ] ;
+  sh:property [ sh:path pg:note ; sh:pattern "^[0-9]" ; sh:message "starts with a digit" ] .
+"""
+DATATYPES = [None, XSD.string, XSD.integer, XSD.decimal, XSD.date, XSD.boolean, RDF.langString]
+LEXICAL = st.sampled_from(
+    ["", "0", "7", "-3", "+4", "10.5", "3.25", "x", "ab", "2023-05-01", "2023-02-30", "true"]
+)
+
+
+@st.composite
+def note_values(draw: st.DrawFn) -> Node:
+    kind = draw(st.sampled_from(["iri", "blank", "literal", "tagged"]))
+    if kind == "iri":
+        return URIRef("https://example.org/" + draw(st.sampled_from(["a", "0", "10"])))
+    if kind == "blank":
+        return BNode("b" + draw(st.sampled_from(["1", "2"])))
+    lexical = draw(LEXICAL)
+    if kind == "tagged":
+        return Literal(lexical, lang=draw(st.sampled_from(["fr", "EN", "fr-BE", "de", "en-gb"])))
+    datatype = draw(st.sampled_from(DATATYPES[:-1]))
+    return Literal(lexical, datatype=datatype)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=st.lists(note_values(), min_size=1, max_size=3))
+def test_value_constraints_judge_any_value_like_pyshacl(tmp_path: Path, values: list) -> None:
+    """Any term, with any datatype or tag, is judged as pyshacl judges it."""
+    shapes = [
+        write_shapes(
+            tmp_path, "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + VALUE_SHAPES
+        )
+    ]
+    graph = strategy_graph()
+    for value in values:
+        graph.add((URIRef(BASE + "id/strategy/wallonia/s3"), PG.note, value))
+    expected = validate(graph, shapes=shapes)
+    found = validate_dataset(graph, shapes=shapes)
+    assert keys_with_values(found) == keys_with_values(expected)
