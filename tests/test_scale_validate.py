@@ -23,7 +23,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from parlgraph.change_validation import validate_changes
+from parlgraph import change_validation
+from parlgraph.change_validation import page_groups, validate_changes
 from parlgraph.dataset import build
 from parlgraph.iris import Iris
 from parlgraph.paths import Layout
@@ -373,24 +374,42 @@ def many_damaged(corpus_store: Path, tmp_path_factory) -> tuple[Path, list[str]]
     return copy, graphs
 
 
-def test_changed_pages_checked_on_their_own_report_what_the_whole_store_reports(many_damaged):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_changed_pages_checked_on_their_own_report_what_the_whole_store_reports(
+    many_damaged, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A rebuild checks its pages in a store holding them and the shared graphs (the summary
-    graph left out): a page's nodes have no values in other pages, so nothing may differ."""
+    graph left out): a page's nodes have no values in other pages, so nothing may differ,
+    whether the pages are checked in one store or split in groups checked in parallel."""
+    monkeypatch.setattr(change_validation, "PARALLEL_PAGES", 1)
     store_dir, graphs = many_damaged
     builder = CorpusBuilder(store_dir, Iris())
     shared = builder.shared_graph_names()
     store = ox.Store.read_only(str(store_dir / "oxigraph"))
-    quads = [q for g in graphs for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))]
-    pages = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
-    parts = builder.page_parts(store, [pages], shared)
+    pages = [
+        ox.serialize(
+            [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))],
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        for g in graphs
+    ]
+    parts = builder.shared_parts(store, shared)
     del store
     gc.collect()
-    assert len(parts) == len(shared)  # the pages, and the shared graphs but the summary
+    assert len(parts) == len(shared) - 1  # the shared graphs but the summary
     expected = validate_store(store_dir, graphs=graphs + shared, jobs=1)
-    found = validate_changes(store_dir, parts, shared)
+    found = validate_changes(store_dir, pages, parts, shared, jobs=jobs)
     assert not expected.conforms
     assert len({r.source_shape for r in expected.results}) >= 10  # many kinds of defect
     assert found.to_json() == expected.to_json()
+
+
+def test_page_groups_keep_pages_whole_and_in_order() -> None:
+    pages = [f"<p{i}> <q> <o> .\n".encode() for i in range(7)]
+    groups = page_groups(pages, 3)
+    assert len(groups) == 3 and b"".join(groups) == b"".join(pages)
+    assert all(group.endswith(b" .\n") for group in groups)
+    assert page_groups([], 2) == [b""]
 
 
 # Constraints whose SPARQL reads a value once per function (datatype, language, kind, range,

@@ -13,11 +13,16 @@ which no shape reads.
 
 Checking the pages in a worker process while the build wrote its summaries gained nothing on
 the 2-core build machine: the summary queries ran about twice as slowly beside it, and the
-rebuild at 100,000 pages took as long (36-37 s against 35 s, one step after the other).
+rebuild at 100,000 pages took as long (36-37 s against 35 s, one step after the other). What
+does pay is checking the pages themselves on every core once the store is written: a few
+hundred pages or more are split in groups, one store and one process each, while this process
+checks the shared graphs.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +40,9 @@ Part = tuple[str, bytes]
 # union of graphs and name none, and focus nodes typed in one graph are found in one lookup
 # (typed in 1,000 named graphs, they took 0.2 s a check to find, over 230 checks).
 CHANGED_PAGES = "urn:x-parlgraph:changed-pages"
+# From this many changed pages on, they are checked in groups, in parallel: below, starting
+# the processes costs more than it saves.
+PARALLEL_PAGES = 200
 
 
 def page_store(parts: Sequence[Part]) -> ox.Store:
@@ -51,6 +59,31 @@ def validate_pages(parts: Sequence[Part], shapes: list[Path] | None = None) -> R
     return validate_store_timed(store, shapes, graphs=[CHANGED_PAGES], jobs=1, bulk=True).report
 
 
+def page_groups(pages: Sequence[bytes], groups: int) -> list[bytes]:
+    """The pages (each its N-Triples) in `groups` runs of consecutive pages, each joined."""
+    if not pages:
+        return [b""]
+    size = -(-len(pages) // max(groups, 1))
+    return [b"".join(pages[i : i + size]) for i in range(0, len(pages), size)]
+
+
+def merge_groups(reports: Sequence[Report]) -> list:
+    """The results of several page groups as one store of them all would give them.
+
+    A node of one page is in one group; a node typed in pages of several groups (a curated
+    layer's, say) is reported by each, as often as its constraints say: kept that often.
+    """
+    most: Counter = Counter()
+    first: dict[tuple, object] = {}
+    for report in reports:
+        counts = Counter(_sort_key(r) for r in report.results)
+        for key, count in counts.items():
+            most[key] = max(most[key], count)
+        for r in report.results:
+            first.setdefault(_sort_key(r), r)
+    return [first[key] for key in sorted(most) for _ in range(most[key])]
+
+
 def merge(in_pages: Report, in_store: Report) -> Report:
     """Both halves as one report. A node typed in a page and in a shared graph (a curated
     layer restating it) is checked in both; two results with the same text from one half are
@@ -62,12 +95,28 @@ def merge(in_pages: Report, in_store: Report) -> Report:
 
 def validate_changes(
     store_path: Path | str,
-    parts: Sequence[Part],
+    pages: Sequence[bytes],
+    shared_parts: Sequence[Part],
     shared: list[str],
     shapes: list[Path] | None = None,
+    jobs: int = 1,
 ) -> Report:
-    """The pages checked in a store of `parts` (the changed pages, in CHANGED_PAGES, and the
-    shared graphs), the shared graphs' nodes in the whole store."""
-    in_pages = validate_pages(parts, shapes)
-    in_store = validate_store_timed(store_path, shapes, graphs=shared, jobs=1)
-    return merge(in_pages, in_store.report)
+    """The changed `pages` (N-Triples, one item a page) checked in stores of their own with
+    the shared graphs' `shared_parts`, and the `shared` graphs' nodes in the whole store.
+
+    With `jobs` above one and enough pages, the pages are checked in that many groups, each
+    in a process, while this one checks the shared graphs.
+    """
+    groups = page_groups(pages, jobs if len(pages) >= PARALLEL_PAGES else 1)
+    tasks = [([(CHANGED_PAGES, group), *shared_parts], shapes) for group in groups]
+    if len(tasks) == 1:
+        in_pages = [validate_pages(*tasks[0])]
+        in_store = validate_store_timed(store_path, shapes, graphs=shared, jobs=1).report
+    else:
+        # spawn, not fork: this process may hold RocksDB threads (scale_validate._pool).
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(len(tasks)) as pool:
+            pending = pool.starmap_async(validate_pages, tasks)
+            in_store = validate_store_timed(store_path, shapes, graphs=shared, jobs=1).report
+            in_pages = pending.get()
+    return merge(_report(merge_groups(in_pages)), in_store)
