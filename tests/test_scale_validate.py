@@ -374,17 +374,7 @@ def many_damaged(corpus_store: Path, tmp_path_factory) -> tuple[Path, list[str]]
     return copy, graphs
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_changed_pages_checked_on_their_own_report_what_the_whole_store_reports(
-    many_damaged, jobs: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A rebuild checks its pages in a store holding them and the shared graphs (the summary
-    graph left out): a page's nodes have no values in other pages, so nothing may differ,
-    whether the pages are checked in one store or split in groups checked in parallel."""
-    monkeypatch.setattr(change_validation, "PARALLEL_PAGES", 1)
-    store_dir, graphs = many_damaged
-    builder = CorpusBuilder(store_dir, Iris())
-    shared = builder.shared_graph_names()
+def page_triples_of(store_dir: Path, graphs: list[str]) -> list[bytes]:
     store = ox.Store.read_only(str(store_dir / "oxigraph"))
     pages = [
         ox.serialize(
@@ -393,10 +383,33 @@ def test_changed_pages_checked_on_their_own_report_what_the_whole_store_reports(
         )
         for g in graphs
     ]
+    del store
+    gc.collect()
+    return pages
+
+
+def shared_parts_of(store_dir: Path) -> tuple[list[str], list]:
+    builder = CorpusBuilder(store_dir, Iris())
+    shared = builder.shared_graph_names()
+    store = ox.Store.read_only(str(store_dir / "oxigraph"))
     parts = builder.shared_parts(store, shared)
     del store
     gc.collect()
     assert len(parts) == len(shared) - 1  # the shared graphs but the summary
+    return shared, parts
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_changed_pages_checked_on_their_own_report_what_the_whole_store_reports(
+    many_damaged, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild checks its pages in a store holding them and the shared graphs (the summary
+    graph left out): a page's nodes have no values in other pages, so nothing may differ,
+    whether the pages are checked in one process or by workers."""
+    monkeypatch.setattr(change_validation, "PARALLEL_PAGES", 1)
+    store_dir, graphs = many_damaged
+    shared, parts = shared_parts_of(store_dir)
+    pages = page_triples_of(store_dir, graphs)
     expected = validate_store(store_dir, graphs=graphs + shared, jobs=1)
     found = validate_changes(store_dir, pages, parts, shared, jobs=jobs)
     assert not expected.conforms
@@ -404,12 +417,50 @@ def test_changed_pages_checked_on_their_own_report_what_the_whole_store_reports(
     assert found.to_json() == expected.to_json()
 
 
+def test_every_page_checked_in_small_groups_reports_what_the_whole_store_reports(
+    many_damaged, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a full build does: every page, in groups of a few pages checked by workers, and
+    the shared graphs in the store, against one run over the whole store."""
+    monkeypatch.setattr(change_validation, "GROUP_PAGES", 16)
+    monkeypatch.setattr(change_validation, "PARALLEL_PAGES", 1)
+    store_dir, damaged = many_damaged
+    shared, parts = shared_parts_of(store_dir)
+    graphs = page_graphs(store_dir)
+    assert set(damaged) < set(graphs) and len(graphs) > 5 * 16
+    seen: list[tuple[int, int]] = []
+    found = validate_changes(
+        store_dir,
+        page_triples_of(store_dir, graphs),
+        parts,
+        shared,
+        jobs=2,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    expected = validate_store(store_dir, jobs=1)
+    assert not expected.conforms
+    assert found.to_json() == expected.to_json()
+    groups = -(-len(graphs) // 16)
+    assert seen == [(done, groups) for done in range(1, groups + 1)]
+
+
+def test_a_spooled_page_is_read_back_as_triples(tmp_path: Path) -> None:
+    graph = "https://example.org/g"
+    data = f'<s> <p> <o> <{graph}> .\n<s> <p> "x <{graph}> ." <{graph}> .\n'.encode()
+    spool = tmp_path / "spool.nq"
+    spool.write_bytes(b"<a> <b> <c> <d> .\n" + data)
+    page = change_validation.SpooledPage(str(spool), 18, len(data), graph)
+    assert change_validation.page_triples(page) == (
+        f'<s> <p> <o> .\n<s> <p> "x <{graph}> ." .\n'.encode()
+    )
+
+
 def test_page_groups_keep_pages_whole_and_in_order() -> None:
     pages = [f"<p{i}> <q> <o> .\n".encode() for i in range(7)]
     groups = page_groups(pages, 3)
-    assert len(groups) == 3 and b"".join(groups) == b"".join(pages)
-    assert all(group.endswith(b" .\n") for group in groups)
-    assert page_groups([], 2) == [b""]
+    assert [len(g) for g in groups] == [3, 3, 1]
+    assert [p for g in groups for p in g] == pages
+    assert page_groups([], 2) == [[]]
 
 
 # Constraints whose SPARQL reads a value once per function (datatype, language, kind, range,

@@ -1,29 +1,30 @@
-"""A rebuild's validation: the pages it wrote in a store of their own, the shared graphs in
-the whole one.
+"""A build's validation: its pages in small stores of their own, the shared graphs in the
+whole one.
 
 A page's nodes (question, answers, spans, claims) are minted for that page and typed in its
 graph only; their values lie in it and in the shared graphs (people, posts, commitments,
-curated and derived data). So the pages a rebuild wrote are checked in an in-memory store
-holding them and the shared graphs, with the hash joins of a whole-store run: 1,000 of
-100,000 pages took 5 s there (the store made in 0.9 s), against 34 s on two cores looking
-each focus node up in the whole store. The shared graphs' own nodes are what every page
-points at (a commitment is quoted from thousands of pages), so they are checked in the whole
-store. The summary graph is left out of the page store: it states only pg: summary terms,
-which no shape reads.
+curated and derived data). So the pages a build wrote are checked in in-memory stores holding
+a group of them and the shared graphs, with the hash joins of a whole-store run. The shared
+graphs' own nodes are what every page points at (a commitment is quoted from thousands of
+pages), so they are checked in the whole store. The summary graph is left out of the page
+stores: it states only pg: summary terms, which no shape reads.
+
+Small groups, because pyoxigraph's cost per page grows with the store: over 4,000 synthetic
+pages, checks took 3.2 ms a page in stores of 250 pages and 5.6 ms in stores of 2,000; the
+whole store of 10,000 pages took 6 ms a page, of 100,000 pages 8.5 ms. The groups run in
+worker processes while this process checks the shared graphs.
 
 Checking the pages in a worker process while the build wrote its summaries gained nothing on
-the 2-core build machine: the summary queries ran about twice as slowly beside it, and the
-rebuild at 100,000 pages took as long (36-37 s against 35 s, one step after the other). What
-does pay is checking the pages themselves on every core once the store is written: a few
-hundred pages or more are split in groups, one store and one process each, while this process
-checks the shared graphs.
+the 2-core build machine: the summary queries ran about twice as slowly beside it (36-37 s
+against 35 s at 100,000 pages), so the checks start once the store is written.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,9 +41,33 @@ Part = tuple[str, bytes]
 # union of graphs and name none, and focus nodes typed in one graph are found in one lookup
 # (typed in 1,000 named graphs, they took 0.2 s a check to find, over 230 checks).
 CHANGED_PAGES = "urn:x-parlgraph:changed-pages"
-# From this many changed pages on, they are checked in groups, in parallel: below, starting
-# the processes costs more than it saves.
+# Pages a page store holds (see above), and from how many pages the groups are checked in
+# worker processes: below, starting them costs more than it saves.
+GROUP_PAGES = 200
 PARALLEL_PAGES = 200
+
+
+@dataclass(frozen=True)
+class SpooledPage:
+    """Where a page's N-Quads lie in a build's spool file, and the page's graph."""
+
+    path: str
+    offset: int
+    length: int
+    graph: str
+
+
+Page = bytes | SpooledPage  # N-Triples, or N-Quads on disk
+
+
+def page_triples(page: Page) -> bytes:
+    """A page's triples as N-Triples (every line of a spooled page names its graph last)."""
+    if isinstance(page, bytes):
+        return page
+    with open(page.path, "rb") as spool:
+        spool.seek(page.offset)
+        data = spool.read(page.length)
+    return data.replace(f" <{page.graph}> .\n".encode(), b" .\n")
 
 
 def page_store(parts: Sequence[Part]) -> ox.Store:
@@ -59,12 +84,31 @@ def validate_pages(parts: Sequence[Part], shapes: list[Path] | None = None) -> R
     return validate_store_timed(store, shapes, graphs=[CHANGED_PAGES], jobs=1, bulk=True).report
 
 
-def page_groups(pages: Sequence[bytes], groups: int) -> list[bytes]:
-    """The pages (each its N-Triples) in `groups` runs of consecutive pages, each joined."""
-    if not pages:
-        return [b""]
-    size = -(-len(pages) // max(groups, 1))
-    return [b"".join(pages[i : i + size]) for i in range(0, len(pages), size)]
+def page_groups(pages: Sequence[Page], size: int | None = None) -> list[Sequence[Page]]:
+    """The pages in runs of `size` (GROUP_PAGES) consecutive pages (one run at least)."""
+    size = size or GROUP_PAGES
+    return [pages[i : i + size] for i in range(0, len(pages), size)] or [pages[:0]]
+
+
+_GROUP_CONTEXT: tuple[Sequence[Part], list[Path] | None] | None = None
+
+
+def _start_group_worker(shared_parts: Sequence[Part], shapes: list[Path] | None) -> None:
+    global _GROUP_CONTEXT
+    _GROUP_CONTEXT = (shared_parts, shapes)
+
+
+def check_group(
+    group: Sequence[Page], shared_parts: Sequence[Part], shapes: list[Path] | None = None
+) -> Report:
+    """One group of pages, checked in a store of them and the shared graphs."""
+    pages = b"".join(page_triples(page) for page in group)
+    return validate_pages([(CHANGED_PAGES, pages), *shared_parts], shapes)
+
+
+def _group_worker_task(group: Sequence[Page]) -> Report:
+    assert _GROUP_CONTEXT is not None, "worker started without the shared graphs"
+    return check_group(group, *_GROUP_CONTEXT)
 
 
 def merge_groups(reports: Sequence[Report]) -> list:
@@ -95,28 +139,36 @@ def merge(in_pages: Report, in_store: Report) -> Report:
 
 def validate_changes(
     store_path: Path | str,
-    pages: Sequence[bytes],
+    pages: Sequence[Page],
     shared_parts: Sequence[Part],
     shared: list[str],
     shapes: list[Path] | None = None,
     jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """The changed `pages` (N-Triples, one item a page) checked in stores of their own with
-    the shared graphs' `shared_parts`, and the `shared` graphs' nodes in the whole store.
+    """The `pages` a build wrote checked in groups, each in a store of its own with the
+    shared graphs' `shared_parts`; the `shared` graphs' nodes checked in the whole store.
 
-    With `jobs` above one and enough pages, the pages are checked in that many groups, each
-    in a process, while this one checks the shared graphs.
+    With `jobs` above one and enough pages, the groups are checked by that many worker
+    processes while this one checks the shared graphs. `progress` hears (groups done, of).
     """
-    groups = page_groups(pages, jobs if len(pages) >= PARALLEL_PAGES else 1)
-    tasks = [([(CHANGED_PAGES, group), *shared_parts], shapes) for group in groups]
-    if len(tasks) == 1:
-        in_pages = [validate_pages(*tasks[0])]
+    groups = page_groups(pages)
+    in_pages: list[Report] = []
+    if jobs == 1 or len(pages) < PARALLEL_PAGES:
+        for group in groups:
+            in_pages.append(check_group(group, shared_parts, shapes))
+            if progress:
+                progress(len(in_pages), len(groups))
         in_store = validate_store_timed(store_path, shapes, graphs=shared, jobs=1).report
     else:
         # spawn, not fork: this process may hold RocksDB threads (scale_validate._pool).
         context = multiprocessing.get_context("spawn")
-        with context.Pool(len(tasks)) as pool:
-            pending = pool.starmap_async(validate_pages, tasks)
+        setup = (shared_parts, shapes)
+        with context.Pool(jobs, initializer=_start_group_worker, initargs=setup) as pool:
+            pending = pool.imap_unordered(_group_worker_task, groups)
             in_store = validate_store_timed(store_path, shapes, graphs=shared, jobs=1).report
-            in_pages = pending.get()
+            for report in pending:
+                in_pages.append(report)
+                if progress:
+                    progress(len(in_pages), len(groups))
     return merge(_report(merge_groups(in_pages)), in_store)

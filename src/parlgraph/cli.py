@@ -151,6 +151,11 @@ def build(
         *columns, console=console, transient=True, disable=output_format == "json"
     ) as progress:
         task = progress.add_task("pages", total=None)
+        checks = progress.add_task("validation", total=None, visible=False)
+
+        def checked(done: int, total: int) -> None:
+            progress.update(checks, completed=done, total=total, visible=True)
+
         summary = builder.build(
             list(sources) or [layout.sources],
             jobs=jobs,
@@ -159,6 +164,7 @@ def build(
                 message, markup=False, highlight=False, soft_wrap=True
             ),
             validate=not no_validate,
+            validation_progress=checked,
         )
     if output_format == "json":
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))

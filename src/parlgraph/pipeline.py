@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
 from . import __version__, nquads
-from .change_validation import Part, validate_changes
+from .change_validation import Part, SpooledPage, validate_changes
 from .dataset import parse_turtle
 from .derived import (
     answer_facts,
@@ -49,7 +49,6 @@ from .parse import Commitment, read
 from .paths import Layout
 from .people import PeopleOverrides
 from .resolve import CommitmentIndex, CommitmentMatch
-from .scale_validate import validate_store
 from .store import to_ox
 from .summaries import (
     Rebuilt,
@@ -72,8 +71,8 @@ MANIFEST_FORMAT = 3
 # 3.5 million quads in one call 1.6 times faster than in five calls (bench/build.py).
 SPOOL_QUADS = 6_000_000
 WINDOW_PAGES = 4000
-# A rebuild that changed up to this many pages validates them in a store of their own
-# (scale_validate.validate_changes): about 300 quads a page, 3 million in memory at most.
+# A rebuild that changed up to this many pages recomputes the per-question summaries of those
+# pages only (summaries.Rebuilt); beyond, every summary step runs on the whole store.
 SCRATCH_PAGES = 10_000
 
 
@@ -111,27 +110,49 @@ class _Removal:
 
 
 class _Spool:
-    """N-Quads on their way to the store, kept on disk rather than in memory."""
+    """N-Quads on their way to the store, kept on disk rather than in memory.
+
+    With `keep`, each file loaded stays until `remove`, for the validation to read the
+    pages back from (reading them from the store took 15 s for 1,000 pages at 100,000).
+    """
 
     def __init__(
-        self, store: ox.Store, path: Path, clock: _Clock, before_load: Callable[[], None]
+        self,
+        store: ox.Store,
+        folder: Path,
+        clock: _Clock,
+        before_load: Callable[[], None],
+        keep: bool,
     ) -> None:
-        self.store, self.path, self.clock = store, path, clock
-        self.before_load = before_load
-        self.file = path.open("wb")
+        self.store, self.folder, self.clock = store, folder, clock
+        self.before_load, self.keep = before_load, keep
+        self.loaded: list[Path] = []
+        self.path = self._next_path()
+        self.file = self.path.open("wb")
         self.quads = 0
 
-    def add(self, data: bytes, quads: int) -> None:
-        self.file.write(data)
+    def _next_path(self) -> Path:
+        return self.folder / f"pages-{len(self.loaded)}.nq.tmp"
+
+    def add(self, parts: list[bytes], quads: int, graph: str) -> SpooledPage:
+        """One page's N-Quads, all in `graph`; where they lie."""
+        offset = self.file.tell()
+        for data in parts:
+            self.file.write(data)
+        page = SpooledPage(str(self.path), offset, self.file.tell() - offset, graph)
         self.quads += quads
-        if self.quads >= SPOOL_QUADS:
+        if self.quads >= SPOOL_QUADS:  # between pages: a page lies in one file
             self.flush()
+        return page
 
     def flush(self) -> None:
         if self.quads:
             self.file.close()
             self.before_load()
             self.clock.time(self.store.bulk_load, path=str(self.path), format=ox.RdfFormat.N_QUADS)
+            if self.keep:
+                self.loaded.append(self.path)
+                self.path = self._next_path()
             self.file = self.path.open("wb")
             self.quads = 0
 
@@ -140,6 +161,10 @@ class _Spool:
         self.file.close()
         self.path.unlink(missing_ok=True)
         del self.store  # the build closes the store before validation opens it read-only
+
+    def remove(self) -> None:
+        for path in self.loaded:
+            path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -374,11 +399,13 @@ class CorpusBuilder:
         progress: Callable[[int, int], None] | None = None,
         report_failure: Callable[[str], None] | None = None,
         validate: bool = True,
+        validation_progress: Callable[[int, int], None] | None = None,
     ) -> BuildSummary:
         """Bring the store in step with the pages under `sources`, then validate what changed.
 
-        A full build validates every graph; an incremental one only the page graphs it wrote,
-        plus the shared graphs (corpus-wide rules still read the whole store).
+        The page graphs it wrote are checked in groups of pages (change_validation), the
+        shared graphs in the whole store: a full build validates every graph that way.
+        `progress` hears (pages done, of), `validation_progress` (groups checked, of).
         """
         started, insert = time.perf_counter(), _Clock()
         pages = discover(sources)
@@ -427,11 +454,8 @@ class CorpusBuilder:
 
         owners = {entry["graph"]: path for path, entry in known.items()}
         tasks = [(p, current[p]) for p in todo]
-        spool = _Spool(store, self.store_dir / "pages.nq.tmp", insert, removal.wait)
-        # What a rebuild writes is kept for its validation; a full build validates everything.
-        kept: list[bytes] | None = (
-            [] if validate and summary.skipped > 0 and len(todo) <= SCRATCH_PAGES else None
-        )
+        spool = _Spool(store, self.store_dir, insert, removal.wait, keep=validate)
+        written_pages: list[SpooledPage] = []  # what the validation checks, page by page
         for done, result in enumerate(self._run(tasks, jobs, people), start=1):
             if progress:
                 progress(done, len(tasks))
@@ -443,12 +467,7 @@ class CorpusBuilder:
                     report_failure(failure)
                 continue
             entry = {"sha256": result.sha256, "graph": result.graph, "stat": stats[result.path]}
-            spool.add(result.nquads, result.quads)
-            if kept is not None:
-                # As N-Triples for its validation: every line ends with the page's graph name.
-                in_page = f" {nquads.iri(result.graph)} .\n".encode()
-                kept.append(result.nquads.replace(in_page, b" .\n"))
-            entry["quads"] = result.quads
+            page_data, entry["quads"] = [result.nquads], result.quads
             entry["entities"] = register.add(result.entities)
             # Relative to the base: the manifest holds 100,000 of them.
             base = len(self.iris.base)
@@ -463,10 +482,9 @@ class CorpusBuilder:
                     self.iris, result.session, result.number, result.commitment, match
                 )
                 data, quads = nquads.encoded(links, URIRef(result.graph))
-                spool.add(data, quads)
-                if kept is not None:  # with its page: a group of pages is checked alone
-                    kept[-1] += data.replace(in_page, b" .\n")
+                page_data.append(data)  # with its page: a group of pages is checked alone
                 entry["quads"] += quads
+            written_pages.append(spool.add(page_data, entry["quads"], result.graph))
             known[result.path] = entry
             summary.built += 1
             summary.quads_loaded += result.quads
@@ -479,9 +497,7 @@ class CorpusBuilder:
         written = [known[p]["graph"] for p in todo if p in known]
         shared_graphs = self.shared_graph_names()
         validation, summaries = _Clock(), _Clock()
-        parts = None
-        if kept is not None:
-            parts = validation.time(self.shared_parts, store, shared_graphs)
+        parts = validation.time(self.shared_parts, store, shared_graphs) if validate else []
         rebuilt = None
         if present is not None:
             base = self.iris.base
@@ -497,25 +513,22 @@ class CorpusBuilder:
         summary.store_quads = self._count_quads(store, known)
         self._save_manifest(known, index, register, inputs)
         del store  # validation workers open it read-only
-        del spool, stats, current, tasks, owners, present, rebuilt
+        del stats, current, tasks, owners, present, rebuilt
         release_freed_memory()  # the loader's freed buffers, before the workers need memory
         if validate:
-            graphs = None if summary.skipped == 0 else written + shared_graphs
-            if parts is not None and kept is not None:
+            try:
                 summary.report = validation.time(
                     validate_changes,
                     self.store_dir,
-                    kept,
+                    written_pages,
                     parts,
                     shared_graphs,
                     jobs=jobs or os.cpu_count() or 1,
+                    progress=validation_progress,
                 )
-            else:
-                summary.report = validation.time(
-                    validate_store, self.store_dir, graphs=graphs, jobs=jobs
-                )
-            everything = len(known) + len(shared_graphs)
-            summary.validated_graphs = len(graphs) if graphs is not None else everything
+            finally:
+                spool.remove()
+            summary.validated_graphs = len(written) + len(shared_graphs)
         summary.seconds = {
             "insert": round(insert.seconds, 3),
             "shared": round(shared.seconds, 3),
