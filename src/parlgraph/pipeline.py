@@ -509,7 +509,6 @@ class CorpusBuilder:
             entities = str(self.iris.entities_graph())
             rebuilt = Rebuilt(present, stale, written, shared_graphs, entities, rows)
         summaries.time(refresh_summaries, store, self.iris.base, summary_copy, rebuilt)
-        store.flush()
         summary.store_quads = self._count_quads(store, known)
         self._save_manifest(known, index, register, inputs)
         del store  # validation workers open it read-only

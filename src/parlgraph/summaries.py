@@ -474,6 +474,10 @@ def refresh_summaries(
     if new_lines:
         store.load(new_lines, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
     if copy is not None:
-        store.flush()
+        if gone or new_lines:
+            # The copy must not get ahead of writes a crash could still take back. Unchanged,
+            # the graph needs no flush, which waits on RocksDB's compactions: 3.5 s of a
+            # 30 s rebuild at 100,000 pages, 20 s and more now and then.
+            store.flush()
         write_atomic(b"".join(line + b"\n" for line in sorted(wanted)), copy)
     return len(wanted)
