@@ -61,6 +61,10 @@ class CommitmentIndex:
         self.iris, self.threshold = iris, threshold
         self.entries: dict[str, Commitment] = {}
         self._by_norm: dict[tuple[str, str], str] = {}
+        # Fuzzy matches found, by declaration and normalised quote: a corpus quotes the same
+        # wording again and again, and comparing it with every commitment took 1.5 ms a page.
+        # Valid until a commitment is minted, which could be the better match.
+        self._fuzzy: dict[tuple[str, str], CommitmentMatch] = {}
 
     def match(self, declaration_name: str, legislature: str, text: str) -> CommitmentMatch:
         """The node a quote refers to, minting one when nothing known is close enough."""
@@ -70,6 +74,9 @@ class CommitmentIndex:
         if known is not None:
             method = "exact" if self.entries[known].text == text else "normalised"
             return CommitmentMatch(known, method, 1.0)
+        found = self._fuzzy.get((declaration, norm))
+        if found is not None:
+            return found
         best, best_score = None, 0.0
         for entry in self.entries.values():
             if entry.declaration != declaration:
@@ -84,7 +91,10 @@ class CommitmentIndex:
             if score > best_score:
                 best, best_score = entry, score
         if best is not None and best_score >= self.threshold:
-            return CommitmentMatch(best.iri, "fuzzy", round(best_score, 4))
+            found = CommitmentMatch(best.iri, "fuzzy", round(best_score, 4))
+            self._fuzzy[(declaration, norm)] = found
+            return found
+        self._fuzzy.clear()
         iri = str(self.iris.commitment(URIRef(declaration), text))
         entry = Commitment(iri, declaration, declaration_name, legislature, text, norm)
         self.entries[iri] = entry
