@@ -302,3 +302,14 @@ def test_pages_loaded_while_old_graphs_are_removed_wait_for_the_removal(
     second = _build(work, store_dir, work)
     assert second.built == len(pages) and second.report.conforms
     assert second.store_quads == first.store_quads == _stored(store_dir)
+
+
+def test_spool_files_are_removed_after_the_build_and_stale_ones_before(corpus, tmp_path):
+    """A build keeps its spool files until validation has read the pages back, then removes
+    them; files a build stopped half-way left behind go when the next one starts."""
+    store_dir = tmp_path / "store"
+    _build(corpus, store_dir)
+    assert not list(store_dir.glob("*.nq.tmp"))
+    (store_dir / "pages-7.nq.tmp").write_bytes(b"left behind")
+    assert _build(corpus, store_dir).built == 0
+    assert not list(store_dir.glob("*.nq.tmp"))

@@ -127,6 +127,8 @@ class _Spool:
         self.store, self.folder, self.clock = store, folder, clock
         self.before_load, self.keep = before_load, keep
         self.loaded: list[Path] = []
+        for stale in folder.glob("pages*.nq.tmp"):  # left by a build that stopped half-way
+            stale.unlink()
         self.path = self._next_path()
         self.file = self.path.open("wb")
         self.quads = 0
