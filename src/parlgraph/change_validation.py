@@ -24,9 +24,10 @@ from __future__ import annotations
 import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -120,12 +121,13 @@ def merge_groups(reports: Sequence[Report]) -> list:
     most: Counter = Counter()
     first: dict[tuple, object] = {}
     for report in reports:
-        counts = Counter(_sort_key(r) for r in report.results)
-        for key, count in counts.items():
-            most[key] = max(most[key], count)
+        counts: Counter = Counter()
         for r in report.results:
-            first.setdefault(_sort_key(r), r)
-    return [first[key] for key in sorted(most) for _ in range(most[key])]
+            key = _sort_key(r)
+            counts[key] += 1
+            first.setdefault(key, r)
+        most |= counts  # the larger count of each key
+    return [first[key] for key, count in most.items() for _ in range(count)]
 
 
 def merge(in_pages: Report, in_store: Report) -> Report:
@@ -153,22 +155,23 @@ def validate_changes(
     processes while this one checks the shared graphs. `progress` hears (groups done, of).
     """
     groups = page_groups(pages)
-    in_pages: list[Report] = []
-    if jobs == 1 or len(pages) < PARALLEL_PAGES:
-        for group in groups:
-            in_pages.append(check_group(group, shared_parts, shapes))
+    parallel = jobs > 1 and len(pages) >= PARALLEL_PAGES
+    with _group_pool(jobs, shared_parts, shapes) if parallel else nullcontext() as pool:
+        if pool is not None:  # the workers start on the groups at once
+            reports = pool.imap_unordered(_group_worker_task, groups)
+        else:
+            reports = (check_group(group, shared_parts, shapes) for group in groups)
+        in_store = validate_store_timed(store_path, shapes, graphs=shared, jobs=1).report
+        in_pages: list[Report] = []
+        for report in reports:
+            in_pages.append(report)
             if progress:
                 progress(len(in_pages), len(groups))
-        in_store = validate_store_timed(store_path, shapes, graphs=shared, jobs=1).report
-    else:
-        # spawn, not fork: this process may hold RocksDB threads (scale_validate._pool).
-        context = multiprocessing.get_context("spawn")
-        setup = (shared_parts, shapes)
-        with context.Pool(jobs, initializer=_start_group_worker, initargs=setup) as pool:
-            pending = pool.imap_unordered(_group_worker_task, groups)
-            in_store = validate_store_timed(store_path, shapes, graphs=shared, jobs=1).report
-            for report in pending:
-                in_pages.append(report)
-                if progress:
-                    progress(len(in_pages), len(groups))
     return merge(_report(merge_groups(in_pages)), in_store)
+
+
+def _group_pool(jobs: int, shared_parts: Sequence[Part], shapes: list[Path] | None) -> Any:
+    # spawn, not fork: this process may hold RocksDB threads (scale_validate._pool).
+    context = multiprocessing.get_context("spawn")
+    setup = (shared_parts, shapes)
+    return context.Pool(jobs, initializer=_start_group_worker, initargs=setup)

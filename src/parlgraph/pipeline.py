@@ -541,7 +541,7 @@ class CorpusBuilder:
         return summary
 
     def shared_parts(self, store: ox.Store, shared: list[str]) -> list[Part]:
-        """What a rebuild's pages are checked against besides themselves (N-Triples as the
+        """What a build's pages are checked against besides themselves (N-Triples as the
         workers made them: reading 1,000 page graphs back from a 100,000-page store took
         15 s): the shared graphs but the summary graph, which no shape reads."""
         summary = summary_graph(self.iris.base).value
