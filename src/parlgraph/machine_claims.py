@@ -19,7 +19,7 @@ from .gazetteer import Gazetteer
 from .iris import Iris
 from .model import span_triples
 from .parse import Document
-from .vocab import OA, PG, SCHEMA, labels_fr_en
+from .vocab import OA, PG, SCHEMA, labels_fr_en, literal
 
 VARIABLES = {
     "PME": "sme-participations",
@@ -42,8 +42,8 @@ def provenance_triples(iris: Iris) -> list[tuple]:
     agent, activity = software_agent(iris), extraction_activity(iris)
     return [
         (agent, RDF.type, PROV.SoftwareAgent),
-        (agent, RDFS.label, Literal(f"parlgraph {__version__}")),
-        (agent, SCHEMA.softwareVersion, Literal(__version__)),
+        (agent, RDFS.label, literal(f"parlgraph {__version__}")),
+        (agent, SCHEMA.softwareVersion, literal(__version__)),
         (activity, RDF.type, PROV.Activity),
         *labels_fr_en(
             activity,
@@ -56,8 +56,8 @@ def provenance_triples(iris: Iris) -> list[tuple]:
 
 def _number(value: Decimal) -> Literal:
     if value == value.to_integral_value():
-        return Literal(str(int(value)), datatype=XSD.integer)
-    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+        return literal(str(int(value)), datatype=XSD.integer)
+    return literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
 class MachineClaims:
@@ -108,11 +108,11 @@ class MachineClaims:
         out = [
             (node, RDF.type, PG.QuantifiedClaim),
             (node, RDF.type, SCHEMA.Observation),
-            (node, RDFS.label, Literal(claim.quote, lang="fr")),
+            (node, RDFS.label, literal(claim.quote, lang="fr")),
             (node, SCHEMA.variableMeasured, variable),
             (node, PG.boundKind, PG[claim.bound]),
-            (node, PG.extractionMethod, Literal(claim.method)),
-            (node, PG.confidence, Literal(f"{claim.confidence:.2f}", datatype=XSD.decimal)),
+            (node, PG.extractionMethod, literal(claim.method)),
+            (node, PG.confidence, literal(f"{claim.confidence:.2f}", datatype=XSD.decimal)),
             (node, PROV.wasDerivedFrom, span),
             (node, PROV.wasAttributedTo, membership),
             (node, PROV.wasGeneratedBy, extraction_activity(self.iris)),
@@ -120,14 +120,14 @@ class MachineClaims:
             *span_quads,
         ]
         if claim.unit:
-            out.append((node, SCHEMA.unitText, Literal(claim.unit)))
+            out.append((node, SCHEMA.unitText, literal(claim.unit)))
         if claim.unit == "%":
-            out.append((node, SCHEMA.unitCode, Literal("P1")))
+            out.append((node, SCHEMA.unitCode, literal("P1")))
         out += self._figure(node, claim)
         if claim.subject:
             out.append((node, SCHEMA.observationAbout, URIRef(claim.subject)))
         if claim.period:
-            out.append((node, SCHEMA.observationPeriod, Literal(claim.period)))
+            out.append((node, SCHEMA.observationPeriod, literal(claim.period)))
         if claim.total is not None:
             out.append((node, SCHEMA.valueReference, self.claim_iri(doc, claim.total)))
         annotation = URIRef(f"{node}/annotation")

@@ -31,6 +31,7 @@ from .vocab import (
     SPDX,
     bind_prefixes,
     labels_fr_en,
+    literal,
 )
 
 FRENCH = AT["language/FRA"]
@@ -41,11 +42,11 @@ WRITTEN_QUESTION_TYPE = AT["resource-type/QUEST_WRITTEN"]
 
 
 def _fr(text: str) -> Literal:
-    return Literal(text, lang="fr")
+    return literal(text, lang="fr")
 
 
 def _date(value) -> Literal:
-    return Literal(value.isoformat(), datatype=XSD.date)
+    return literal(value.isoformat(), datatype=XSD.date)
 
 
 class DocumentModel:
@@ -93,17 +94,17 @@ class DocumentModel:
         g.add(src, ELI.media_type, TEXT_PLAIN)
         g.add(src, DCTERMS["format"], AT["file-type/TXT"])
         g.add(src, RDFS.label, _fr(f"Page source de la question écrite {self.doc.reference}"))
-        g.add(src, CNT.chars, Literal(text))
-        g.add(src, CNT.characterEncoding, Literal("UTF-8"))
+        g.add(src, CNT.chars, literal(text))
+        g.add(src, CNT.characterEncoding, literal("UTF-8"))
         g.add(
-            src, DCAT.byteSize, Literal(len(text.encode("utf-8")), datatype=XSD.nonNegativeInteger)
+            src, DCAT.byteSize, literal(len(text.encode("utf-8")), datatype=XSD.nonNegativeInteger)
         )
         checksum = URIRef(f"{src}#sha256")
         g.add(src, SPDX.checksum, checksum)
         g.add(checksum, RDF.type, SPDX.Checksum)
         g.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        g.add(checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary))
+        g.add(checksum, SPDX.checksumValue, literal(digest, datatype=XSD.hexBinary))
 
     def _span(self, start: int, end: int) -> URIRef:
         span, triples = span_triples(
@@ -138,8 +139,8 @@ class DocumentModel:
         self.add(q, ELI.work_type, WRITTEN_QUESTION_TYPE)
         self.add(q, DCTERMS.title, _fr(doc.title))
         self.add(q, RDFS.label, _fr(f"Question écrite {doc.reference} : {doc.title}"))
-        self.add(q, DCTERMS.identifier, Literal(doc.reference))
-        self.add(q, PG.questionNumber, Literal(doc.number, datatype=XSD.integer))
+        self.add(q, DCTERMS.identifier, literal(doc.reference))
+        self.add(q, PG.questionNumber, literal(doc.number, datatype=XSD.integer))
         self.add(q, PG.session, self.iris.session(doc.session))
         self.add(q, ELI.date_document, _date(qn.date))
         self.add(q, DCTERMS.publisher, self.parliament)
@@ -207,11 +208,11 @@ class DocumentModel:
         node = self.iris.person_by_key(identity.key)
         self.share(node, RDF.type, PERSON.Person)
         self.share(node, RDF.type, FOAF.Person)
-        self.share(node, FOAF.familyName, Literal(identity.family_name))
-        self.share(node, FOAF.givenName, Literal(identity.given_name))
+        self.share(node, FOAF.familyName, literal(identity.family_name))
+        self.share(node, FOAF.givenName, literal(identity.given_name))
         name = _name(identity)
-        self.share(node, FOAF.name, Literal(name))
-        self.share(node, RDFS.label, Literal(name))
+        self.share(node, FOAF.name, literal(name))
+        self.share(node, RDFS.label, literal(name))
         if identity.source is not None:
             self.share(node, DCTERMS.source, URIRef(identity.source))
         return node
@@ -261,7 +262,7 @@ class DocumentModel:
         self.add(a, ELI.work_type, PG["written-answer"])
         self.add(a, ELI_DL.answers_to, self.question)
         self.add(a, ELI.date_document, _date(answer.date))
-        self.add(a, DCTERMS.identifier, Literal(f"{doc.reference} R{index}"))
+        self.add(a, DCTERMS.identifier, literal(f"{doc.reference} R{index}"))
         self.add(a, RDFS.label, _fr(f"Réponse {index} à la question écrite {doc.reference}"))
         title = f"Réponse à la question écrite {doc.reference} : {doc.title}"
         self.add(a, DCTERMS.title, _fr(title))
@@ -288,11 +289,11 @@ def span_triples(
         (span, OA.hasSource, iris.source(session, number)),
         (span, OA.hasSelector, quote),
         (quote, RDF.type, OA.TextQuoteSelector),
-        (quote, OA.exact, Literal(exact)),
+        (quote, OA.exact, literal(exact)),
         (span, OA.hasSelector, position),
         (position, RDF.type, OA.TextPositionSelector),
-        (position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)),
-        (position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)),
+        (position, OA.start, literal(start, datatype=XSD.nonNegativeInteger)),
+        (position, OA.end, literal(end, datatype=XSD.nonNegativeInteger)),
     ]
 
 
@@ -317,8 +318,8 @@ def commitment_link_triples(
         (annotation, OA.hasBody, commitment),
         (annotation, OA.hasTarget, span),
         (annotation, DCTERMS.creator, iris.organisation("parlgraph-editors")),
-        (annotation, PG.matchMethod, Literal(match.method)),
-        (annotation, PG.matchScore, Literal(f"{match.score:.4f}", datatype=XSD.decimal)),
+        (annotation, PG.matchMethod, literal(match.method)),
+        (annotation, PG.matchScore, literal(f"{match.score:.4f}", datatype=XSD.decimal)),
     ]
 
 

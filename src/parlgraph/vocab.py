@@ -3,6 +3,8 @@ and the French and English labels that generated nodes carry."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -75,6 +77,27 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
+# Literals this long are texts of one page (answers, quotes): not worth keeping.
+_SHORT = 200
+
+
+def literal(value: str | int, lang: str | None = None, datatype: URIRef | None = None) -> Literal:
+    """rdflib's Literal, made once per short value and reused (literals are immutable).
+
+    A corpus page makes some 140 literals at 2 to 6 us each (rdflib converts every lexical
+    form to a Python value); four in five (labels, names, methods, units, confidences) were
+    made for an earlier page.
+    """
+    if isinstance(value, str) and len(value) > _SHORT:
+        return Literal(value, lang=lang, datatype=datatype)
+    return _cached_literal(value, lang, datatype)
+
+
+@lru_cache(maxsize=1 << 14, typed=True)  # typed: 1 and True are different literals
+def _cached_literal(value: str | int, lang: str | None, datatype: URIRef | None) -> Literal:
+    return Literal(value, lang=lang, datatype=datatype)
+
+
 def labels_fr_en(node: URIRef, fr: str, en: str) -> list[tuple[URIRef, URIRef, Literal]]:
     """The French and the English rdfs:label of a node, the pair every generated node carries."""
-    return [(node, RDFS.label, Literal(fr, lang="fr")), (node, RDFS.label, Literal(en, lang="en"))]
+    return [(node, RDFS.label, literal(fr, lang="fr")), (node, RDFS.label, literal(en, lang="en"))]
