@@ -304,12 +304,69 @@ def test_pages_loaded_while_old_graphs_are_removed_wait_for_the_removal(
     assert second.store_quads == first.store_quads == _stored(store_dir)
 
 
-def test_spool_files_are_removed_after_the_build_and_stale_ones_before(corpus, tmp_path):
-    """A build keeps its spool files until validation has read the pages back, then removes
-    them; files a build stopped half-way left behind go when the next one starts."""
+def _quads(store_dir: Path) -> set[bytes]:
+    store = ox.Store.read_only(str(store_dir / "oxigraph"))
+    return set(store.dump(format=ox.RdfFormat.N_QUADS).splitlines())
+
+
+def test_a_rebuild_replacing_changed_quads_leaves_what_a_fresh_build_makes(corpus, tmp_path):
+    """Changed pages have only their changed quads replaced, from their cached last version;
+    pages whose cached version is damaged, that now describe another question, or that now
+    fail go whole. Whatever the path, the store holds exactly what a fresh build makes."""
+    import re
+
+    work = tmp_path / "pages"
+    shutil.copytree(corpus, work)
     store_dir = tmp_path / "store"
-    _build(corpus, store_dir)
-    assert not list(store_dir.glob("*.nq.tmp"))
-    (store_dir / "pages-7.nq.tmp").write_bytes(b"left behind")
-    assert _build(corpus, store_dir).built == 0
-    assert not list(store_dir.glob("*.nq.tmp"))
+    first = _build(work, store_dir, work)
+    manifest = json.loads((store_dir / "manifest.json").read_text())["pages"]
+    pages = sorted(p for p in manifest if "Réponse du" in Path(p).read_text())
+    touched, renumbered, broken, damaged = (Path(p) for p in pages[:4])
+    touched.write_text(touched.read_text() + " Au total, 12 PME y ont pris part en 2024.")
+    text = renumbered.read_text()
+    renumbered.write_text(re.sub(r"N° : \d+", "N° : 99999", text, count=1))
+    broken.write_bytes(b"")
+    damaged.write_text(damaged.read_text().replace("Réponse du", "Réponse  du", 1))
+    name, offset, _, _ = manifest[str(damaged)]["nq"]
+    with (store_dir / "pages" / name).open("r+b") as cache:  # its last version, damaged
+        cache.seek(offset)
+        cache.write(b"#")
+
+    rebuilt = _build(work, store_dir, work)
+    assert (rebuilt.built, rebuilt.failed) == (3, first.failed + 1)
+    assert rebuilt.report is not None and rebuilt.report.conforms
+    assert rebuilt.store_quads == _stored(store_dir)
+    fresh_dir = tmp_path / "fresh"
+    _build(work, fresh_dir, work)
+    assert _quads(store_dir) == _quads(fresh_dir)
+
+    # A small change loads a few quads, not its page's ~300.
+    touched.write_text(touched.read_text() + " Une phrase de plus.")
+    again = _build(work, store_dir, work)
+    assert again.built == 1 and 0 < again.quads_loaded < 40
+    shutil.rmtree(fresh_dir)
+    _build(work, fresh_dir, work)
+    assert _quads(store_dir) == _quads(fresh_dir)
+
+
+def test_the_page_cache_keeps_the_files_the_manifest_points_to(corpus, tmp_path):
+    """Pages' N-Quads stay in STORE/pages for the next rebuild; a file whose every page was
+    replaced goes after the build, files a build stopped half-way left behind go before."""
+    work = tmp_path / "pages"
+    shutil.copytree(corpus, work)
+    store_dir = tmp_path / "store"
+    _build(work, store_dir, work)
+    cache = store_dir / "pages"
+
+    def referenced() -> set[str]:
+        manifest = json.loads((store_dir / "manifest.json").read_text())["pages"]
+        return {entry["nq"][0] for entry in manifest.values()}
+
+    assert {p.name for p in cache.iterdir()} == referenced() != set()
+    (cache / "000777.nq").write_bytes(b"left behind")
+    (store_dir / "pages-7.nq.tmp").write_bytes(b"left by an older version")
+    for page in work.rglob("qe-*.txt"):
+        page.write_bytes(page.read_bytes() + b" ")
+    assert _build(work, store_dir, work).skipped == 0
+    assert {p.name for p in cache.iterdir()} == referenced()
+    assert not list(store_dir.glob("*.tmp"))

@@ -20,12 +20,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
-from . import __version__, nquads
+from . import __version__, nquads, page_cache
 from .change_validation import Part, SpooledPage, validate_changes
 from .dataset import parse_turtle
 from .derived import (
@@ -110,63 +110,105 @@ class _Removal:
 
 
 class _Spool:
-    """N-Quads on their way to the store, kept on disk rather than in memory.
+    """N-Quads on their way to the store, written to the page cache (page_cache.py).
 
-    With `keep`, each file loaded stays until `remove`, for the validation to read the
-    pages back from (reading them from the store took 15 s for 1,000 pages at 100,000).
+    Every page goes to the current cache file whole; the file is bulk-loaded once it holds
+    SPOOL_QUADS quads, and the next file started. A page that replaces its cached version
+    loads only its new lines (`add(..., load=...)`): from then on the current file's loads go
+    to a load file of their own, which starts with the whole pages written before.
     """
 
     def __init__(
         self,
         store: ox.Store,
         folder: Path,
+        number: int,
         clock: _Clock,
         before_load: Callable[[], None],
-        keep: bool,
     ) -> None:
         self.store, self.folder, self.clock = store, folder, clock
-        self.before_load, self.keep = before_load, keep
-        self.loaded: list[Path] = []
-        for stale in folder.glob("pages*.nq.tmp"):  # left by a build that stopped half-way
-            stale.unlink()
-        self.path = self._next_path()
+        self.before_load, self.number = before_load, number
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / page_cache.file_name(number)
         self.file = self.path.open("wb")
+        self.load_path = folder / "load.nq.tmp"
+        self.partial: BinaryIO | None = None
         self.quads = 0
 
-    def _next_path(self) -> Path:
-        return self.folder / f"pages-{len(self.loaded)}.nq.tmp"
+    def add(
+        self, parts: list[bytes], quads: int, graph: str, load: bytes | None = None
+    ) -> tuple[SpooledPage, list]:
+        """One page's N-Quads, all in `graph`, and (None: all of them) the lines to load.
 
-    def add(self, parts: list[bytes], quads: int, graph: str) -> SpooledPage:
-        """One page's N-Quads, all in `graph`; where they lie."""
+        Returns where the page lies, and what the manifest records of it.
+        """
         offset = self.file.tell()
-        for data in parts:
-            self.file.write(data)
-        page = SpooledPage(str(self.path), offset, self.file.tell() - offset, graph)
+        data = b"".join(parts)
+        self.file.write(data)
+        page = SpooledPage(str(self.path), offset, len(data), graph)
+        if load is not None and self.partial is None:
+            self.file.flush()
+            self.partial = self.load_path.open("wb")
+            with self.path.open("rb") as written:  # the whole pages before this one
+                self.partial.write(written.read(offset))
+        if self.partial is not None:
+            self.partial.write(data if load is None else load)
         self.quads += quads
         if self.quads >= SPOOL_QUADS:  # between pages: a page lies in one file
             self.flush()
-        return page
+        return page, page_cache.location(str(self.path), offset, len(data), data)
 
     def flush(self) -> None:
+        """Load what the current file brought, and start the next one."""
+        if self.file.tell() == 0:
+            return
+        self.file.close()
+        self.before_load()
+        loaded = self.path
+        if self.partial is not None:
+            self.partial.close()
+            self.partial, loaded = None, self.load_path
         if self.quads:
-            self.file.close()
-            self.before_load()
-            self.clock.time(self.store.bulk_load, path=str(self.path), format=ox.RdfFormat.N_QUADS)
-            if self.keep:
-                self.loaded.append(self.path)
-                self.path = self._next_path()
-            self.file = self.path.open("wb")
-            self.quads = 0
+            self.clock.time(self.store.bulk_load, path=str(loaded), format=ox.RdfFormat.N_QUADS)
+        self.load_path.unlink(missing_ok=True)
+        self.number += 1
+        self.path = self.folder / page_cache.file_name(self.number)
+        self.file = self.path.open("wb")
+        self.quads = 0
 
     def close(self) -> None:
         self.flush()
         self.file.close()
-        self.path.unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)  # started, never written to
         del self.store  # the build closes the store before validation opens it read-only
 
-    def remove(self) -> None:
-        for path in self.loaded:
-            path.unlink(missing_ok=True)
+
+class _Deletions:
+    """Quads of changed pages that their new version lacks, deleted by SPARQL DELETE DATA
+    a few hundred thousand at a time."""
+
+    LIMIT = 200_000
+
+    def __init__(self, store: ox.Store, clock: _Clock) -> None:
+        self.store, self.clock = store, clock
+        self.graphs: dict[str, list[ox.Quad]] = {}
+        self.quads = 0
+
+    def add(self, graph: str, quads: list[ox.Quad]) -> None:
+        if quads:
+            self.graphs.setdefault(graph, []).extend(quads)
+            self.quads += len(quads)
+            if self.quads >= self.LIMIT:
+                self.run()
+
+    def run(self) -> None:
+        if self.graphs:
+            self.clock.time(self.store.update, page_cache.delete_update(self.graphs))
+            self.graphs, self.quads = {}, 0
+
+    def close(self) -> None:
+        self.run()
+        del self.store  # the build closes the store before validation opens it read-only
 
 
 @dataclass
@@ -365,6 +407,7 @@ class CorpusBuilder:
         self.store_dir, self.iris = store_dir, iris
         self.layout = layout or Layout.default()
         self.manifest_path = store_dir / "manifest.json"
+        self.cache_dir = store_dir / page_cache.FOLDER
 
     # ------------------------------------------------------------------ manifest
     def _load_manifest(self, inputs: str) -> dict:
@@ -451,12 +494,23 @@ class CorpusBuilder:
         if present is not None and few:
             graphs = [known[path]["graph"] for path in replaced]
             stale = question_lines(store, self.iris.base, graphs)
-        removal = _Removal(store, [known.pop(path)["graph"] for path in replaced])
+        # A changed page whose last version is in the page cache has only the quads that
+        # changed replaced (_replace); the others' graphs go whole, in a thread.
+        pending = {p: known.pop(p) for p in todo if p in known and "nq" in known[p]}
+        removal = _Removal(store, [known.pop(path)["graph"] for path in replaced if path in known])
         summary.removed = len(gone)
+        referenced = {e["nq"][0] for e in [*known.values(), *pending.values()] if "nq" in e}
+        for stale_file in page_cache.stale_files(self.cache_dir, referenced):
+            stale_file.unlink()  # left by a build that stopped half-way
+        for stale_file in self.store_dir.glob("pages*.nq.tmp"):  # the spool of older versions
+            stale_file.unlink()
 
         owners = {entry["graph"]: path for path, entry in known.items()}
+        pending_graphs = {entry["graph"]: path for path, entry in pending.items()}
+        deletions = _Deletions(store, insert)
         tasks = [(p, current[p]) for p in todo]
-        spool = _Spool(store, self.store_dir, insert, removal.wait, keep=validate)
+        number = page_cache.next_number(referenced)
+        spool = _Spool(store, self.cache_dir, number, insert, removal.wait)
         written_pages: list[SpooledPage] = []  # what the validation checks, page by page
         for done, result in enumerate(self._run(tasks, jobs, people), start=1):
             if progress:
@@ -468,6 +522,10 @@ class CorpusBuilder:
                 if report_failure:
                     report_failure(failure)
                 continue
+            holder = pending_graphs.pop(result.graph, None)
+            if holder is not None and holder != result.path and holder in pending:
+                # Another page's last version is in this graph: it goes whole, first.
+                store.remove_graph(ox.NamedNode(pending.pop(holder)["graph"]))
             entry = {"sha256": result.sha256, "graph": result.graph, "stat": stats[result.path]}
             page_data, entry["quads"] = [result.nquads], result.quads
             entry["entities"] = register.add(result.entities)
@@ -486,10 +544,20 @@ class CorpusBuilder:
                 data, quads = nquads.encoded(links, URIRef(result.graph))
                 page_data.append(data)  # with its page: a group of pages is checked alone
                 entry["quads"] += quads
-            written_pages.append(spool.add(page_data, entry["quads"], result.graph))
+            old = pending.pop(result.path, None)
+            load = None if old is None else self._replace(store, old, result.graph, page_data)
+            if isinstance(load, tuple):
+                load, gone_quads = load
+                deletions.add(result.graph, gone_quads)
+            loading = entry["quads"] if load is None else load.count(b"\n")
+            page, entry["nq"] = spool.add(page_data, loading, result.graph, load)
+            written_pages.append(page)
             known[result.path] = entry
             summary.built += 1
-            summary.quads_loaded += result.quads
+            summary.quads_loaded += loading
+        for old in pending.values():  # changed pages that failed: their last version goes
+            store.remove_graph(ox.NamedNode(old["graph"]))
+        deletions.close()
         spool.close()
         removal.wait()  # when no page was loaded
         shared = _Clock()
@@ -513,22 +581,22 @@ class CorpusBuilder:
         summaries.time(refresh_summaries, store, self.iris.base, summary_copy, rebuilt)
         summary.store_quads = self._count_quads(store, known)
         self._save_manifest(known, index, register, inputs)
+        referenced = {entry["nq"][0] for entry in known.values() if "nq" in entry}
+        for dead in page_cache.stale_files(self.cache_dir, referenced):
+            dead.unlink()  # every page it held was replaced or removed
         del store  # validation workers open it read-only
         del stats, current, tasks, owners, present, rebuilt
         release_freed_memory()  # the loader's freed buffers, before the workers need memory
         if validate:
-            try:
-                summary.report = validation.time(
-                    validate_changes,
-                    self.store_dir,
-                    written_pages,
-                    parts,
-                    shared_graphs,
-                    jobs=jobs or os.cpu_count() or 1,
-                    progress=validation_progress,
-                )
-            finally:
-                spool.remove()
+            summary.report = validation.time(
+                validate_changes,
+                self.store_dir,
+                written_pages,
+                parts,
+                shared_graphs,
+                jobs=jobs or os.cpu_count() or 1,
+                progress=validation_progress,
+            )
             summary.validated_graphs = len(written) + len(shared_graphs)
         summary.seconds = {
             "insert": round(insert.seconds, 3),
@@ -602,6 +670,21 @@ class CorpusBuilder:
                     yield from pending.popleft()
             while pending:
                 yield from pending.popleft()
+
+    def _replace(
+        self, store: ox.Store, old: dict, graph: str, parts: list[bytes]
+    ) -> tuple[bytes, list[ox.Quad]] | None:
+        """A changed page against its cached last version: the lines to load and the quads
+        to delete; None when it must be loaded whole, its last version's graph removed here
+        (not cached as recorded, another graph, or blank nodes, which DELETE DATA refuses)."""
+        cached = page_cache.read(self.cache_dir, old.get("nq"))
+        if cached is not None and old["graph"] == graph:
+            gone, added = page_cache.changes(cached, b"".join(parts))
+            quads = list(ox.parse(gone, format=ox.RdfFormat.N_QUADS))
+            if not page_cache.has_blank_nodes(quads):
+                return added, quads
+        store.remove_graph(ox.NamedNode(old["graph"]))
+        return None
 
     @staticmethod
     def _claim_graph(result: PageResult, owners: dict[str, str]) -> str | None:
