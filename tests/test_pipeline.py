@@ -349,14 +349,29 @@ def test_a_rebuild_replacing_changed_quads_leaves_what_a_fresh_build_makes(corpu
     assert _quads(store_dir) == _quads(fresh_dir)
 
 
-def test_the_page_cache_keeps_the_files_the_manifest_points_to(corpus, tmp_path):
-    """Pages' N-Quads stay in STORE/pages for the next rebuild; a file whose every page was
-    replaced goes after the build, files a build stopped half-way left behind go before."""
+def test_the_page_cache_keeps_the_files_the_manifest_points_to(corpus, tmp_path, monkeypatch):
+    """Pages' N-Quads stay in STORE/pages for the next rebuild, where the manifest says, over
+    many files; a file whose every page was replaced goes after the build, files a build
+    stopped half-way left behind go before."""
+    import parlgraph.pipeline as pipeline
+    from parlgraph import page_cache
+
+    monkeypatch.setattr(pipeline, "SPOOL_QUADS", 2000)  # a file every few pages
     work = tmp_path / "pages"
     shutil.copytree(corpus, work)
     store_dir = tmp_path / "store"
     _build(work, store_dir, work)
     cache = store_dir / "pages"
+    manifest = json.loads((store_dir / "manifest.json").read_text())["pages"]
+    store = ox.Store.read_only(str(store_dir / "oxigraph"))
+    for entry in manifest.values():
+        cached = page_cache.read(cache, entry["nq"])
+        assert cached is not None
+        again = ox.Store()  # read as the store reads it (xsd:nonNegativeInteger is stored
+        again.load(cached, format=ox.RdfFormat.N_QUADS)  # as xsd:integer, for one)
+        graph = ox.NamedNode(entry["graph"])
+        assert set(again) == set(store.quads_for_pattern(None, None, None, graph))
+    del store
 
     def referenced() -> set[str]:
         manifest = json.loads((store_dir / "manifest.json").read_text())["pages"]

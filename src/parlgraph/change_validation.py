@@ -50,7 +50,7 @@ PARALLEL_PAGES = 200
 
 @dataclass(frozen=True)
 class SpooledPage:
-    """Where a page's N-Quads lie in a build's spool file, and the page's graph."""
+    """Where a page's N-Quads lie in the page cache (page_cache.py), and the page's graph."""
 
     path: str
     offset: int
@@ -62,12 +62,12 @@ Page = bytes | SpooledPage  # N-Triples, or N-Quads on disk
 
 
 def page_triples(page: Page) -> bytes:
-    """A page's triples as N-Triples (every line of a spooled page names its graph last)."""
+    """A page's triples as N-Triples (every line of a cached page names its graph last)."""
     if isinstance(page, bytes):
         return page
-    with open(page.path, "rb") as spool:
-        spool.seek(page.offset)
-        data = spool.read(page.length)
+    with open(page.path, "rb") as cache:
+        cache.seek(page.offset)
+        data = cache.read(page.length)
     return data.replace(f" <{page.graph}> .\n".encode(), b" .\n")
 
 

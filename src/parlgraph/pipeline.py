@@ -109,13 +109,57 @@ class _Removal:
             raise self.error
 
 
+class _Loader:
+    """Bulk loads in a thread of their own, one at a time, while the build's main thread
+    goes on taking pages from the workers (pyoxigraph lets go of the GIL while it loads).
+
+    Loading in the main thread left it blocked a minute per six million quads at 100,000
+    pages, while the workers, two windows of pages ahead at most, soon had nothing to do.
+    """
+
+    def __init__(self, store: ox.Store, clock: _Clock, before_load: Callable[[], None]) -> None:
+        self.store, self.clock, self.before_load = store, clock, before_load
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def start(self, path: Path | None, temporary: Path | None) -> None:
+        """Load `path` (None: nothing) once the previous load is done; `temporary` goes after."""
+        self.wait()
+        self.thread = threading.Thread(
+            target=self._run, args=(path, temporary), name="parlgraph-load", daemon=True
+        )
+        self.thread.start()
+
+    def _run(self, path: Path | None, temporary: Path | None) -> None:
+        try:
+            self.before_load()
+            if path is not None:
+                self.clock.time(self.store.bulk_load, path=str(path), format=ox.RdfFormat.N_QUADS)
+        except BaseException as err:  # re-raised in the build's thread by wait()
+            self.error = err
+        finally:
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        self.wait()
+        del self.store  # the build closes the store before validation opens it read-only
+
+
 class _Spool:
     """N-Quads on their way to the store, written to the page cache (page_cache.py).
 
-    Every page goes to the current cache file whole; the file is bulk-loaded once it holds
-    SPOOL_QUADS quads, and the next file started. A page that replaces its cached version
-    loads only its new lines (`add(..., load=...)`): from then on the current file's loads go
-    to a load file of their own, which starts with the whole pages written before.
+    Every page goes to the current cache file whole; the file is bulk-loaded (_Loader) once
+    it holds SPOOL_QUADS quads, and the next file started. A page that replaces its cached
+    version loads only its new lines (`add(..., load=...)`): from then on the current file's
+    loads go to a load file of their own, which starts with the whole pages written before.
     """
 
     def __init__(
@@ -126,12 +170,15 @@ class _Spool:
         clock: _Clock,
         before_load: Callable[[], None],
     ) -> None:
-        self.store, self.folder, self.clock = store, folder, clock
-        self.before_load, self.number = before_load, number
+        self.folder, self.number = folder, number
+        self.loader = _Loader(store, clock, before_load)
         folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / page_cache.file_name(number)
+        self._open()
+
+    def _open(self) -> None:
+        self.path = self.folder / page_cache.file_name(self.number)
         self.file = self.path.open("wb")
-        self.load_path = folder / "load.nq.tmp"
+        self.load_path = self.folder / f"load-{self.number}.nq.tmp"
         self.partial: BinaryIO | None = None
         self.quads = 0
 
@@ -146,6 +193,7 @@ class _Spool:
         data = b"".join(parts)
         self.file.write(data)
         page = SpooledPage(str(self.path), offset, len(data), graph)
+        where = page_cache.location(str(self.path), offset, len(data), data)
         if load is not None and self.partial is None:
             self.file.flush()
             self.partial = self.load_path.open("wb")
@@ -156,31 +204,26 @@ class _Spool:
         self.quads += quads
         if self.quads >= SPOOL_QUADS:  # between pages: a page lies in one file
             self.flush()
-        return page, page_cache.location(str(self.path), offset, len(data), data)
+        return page, where
 
     def flush(self) -> None:
-        """Load what the current file brought, and start the next one."""
+        """Hand what the current file brought to the loader, and start the next file."""
         if self.file.tell() == 0:
             return
         self.file.close()
-        self.before_load()
-        loaded = self.path
+        loaded, temporary = self.path, None
         if self.partial is not None:
             self.partial.close()
-            self.partial, loaded = None, self.load_path
-        if self.quads:
-            self.clock.time(self.store.bulk_load, path=str(loaded), format=ox.RdfFormat.N_QUADS)
-        self.load_path.unlink(missing_ok=True)
+            loaded = temporary = self.load_path
+        self.loader.start(loaded if self.quads else None, temporary)
         self.number += 1
-        self.path = self.folder / page_cache.file_name(self.number)
-        self.file = self.path.open("wb")
-        self.quads = 0
+        self._open()
 
     def close(self) -> None:
         self.flush()
         self.file.close()
         self.path.unlink(missing_ok=True)  # started, never written to
-        del self.store  # the build closes the store before validation opens it read-only
+        self.loader.close()
 
 
 class _Deletions:
@@ -557,8 +600,8 @@ class CorpusBuilder:
             summary.quads_loaded += loading
         for old in pending.values():  # changed pages that failed: their last version goes
             store.remove_graph(ox.NamedNode(old["graph"]))
-        deletions.close()
         spool.close()
+        deletions.close()
         removal.wait()  # when no page was loaded
         shared = _Clock()
         shared.time(self._load_shared_graphs, store, index, register, known)
