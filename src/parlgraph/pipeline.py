@@ -109,57 +109,16 @@ class _Removal:
             raise self.error
 
 
-class _Loader:
-    """Bulk loads in a thread of their own, one at a time, while the build's main thread
-    goes on taking pages from the workers (pyoxigraph lets go of the GIL while it loads).
-
-    Loading in the main thread left it blocked a minute per six million quads at 100,000
-    pages, while the workers, two windows of pages ahead at most, soon had nothing to do.
-    """
-
-    def __init__(self, store: ox.Store, clock: _Clock, before_load: Callable[[], None]) -> None:
-        self.store, self.clock, self.before_load = store, clock, before_load
-        self.thread: threading.Thread | None = None
-        self.error: BaseException | None = None
-
-    def start(self, path: Path | None, temporary: Path | None) -> None:
-        """Load `path` (None: nothing) once the previous load is done; `temporary` goes after."""
-        self.wait()
-        self.thread = threading.Thread(
-            target=self._run, args=(path, temporary), name="parlgraph-load", daemon=True
-        )
-        self.thread.start()
-
-    def _run(self, path: Path | None, temporary: Path | None) -> None:
-        try:
-            self.before_load()
-            if path is not None:
-                self.clock.time(self.store.bulk_load, path=str(path), format=ox.RdfFormat.N_QUADS)
-        except BaseException as err:  # re-raised in the build's thread by wait()
-            self.error = err
-        finally:
-            if temporary is not None:
-                temporary.unlink(missing_ok=True)
-
-    def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
-        if self.error is not None:
-            raise self.error
-
-    def close(self) -> None:
-        self.wait()
-        del self.store  # the build closes the store before validation opens it read-only
-
-
 class _Spool:
     """N-Quads on their way to the store, written to the page cache (page_cache.py).
 
-    Every page goes to the current cache file whole; the file is bulk-loaded (_Loader) once
-    it holds SPOOL_QUADS quads, and the next file started. A page that replaces its cached
-    version loads only its new lines (`add(..., load=...)`): from then on the current file's
-    loads go to a load file of their own, which starts with the whole pages written before.
+    Every page goes to the current cache file whole; the file is bulk-loaded once it holds
+    SPOOL_QUADS quads, and the next file started. A page that replaces its cached version
+    loads only its new lines (`add(..., load=...)`): from then on the current file's loads go
+    to a load file of their own, which starts with the whole pages written before.
+
+    Loading in a thread of its own, while this one went on taking pages (pyoxigraph lets go
+    of the GIL), gained nothing measurable at 100,000 pages: the machine is CPU-bound there.
     """
 
     def __init__(
@@ -170,8 +129,8 @@ class _Spool:
         clock: _Clock,
         before_load: Callable[[], None],
     ) -> None:
-        self.folder, self.number = folder, number
-        self.loader = _Loader(store, clock, before_load)
+        self.store, self.folder, self.clock = store, folder, clock
+        self.before_load, self.number = before_load, number
         folder.mkdir(parents=True, exist_ok=True)
         self._open()
 
@@ -207,15 +166,18 @@ class _Spool:
         return page, where
 
     def flush(self) -> None:
-        """Hand what the current file brought to the loader, and start the next file."""
+        """Load what the current file brought, and start the next one."""
         if self.file.tell() == 0:
             return
         self.file.close()
-        loaded, temporary = self.path, None
+        self.before_load()
+        loaded = self.path
         if self.partial is not None:
             self.partial.close()
-            loaded = temporary = self.load_path
-        self.loader.start(loaded if self.quads else None, temporary)
+            loaded = self.load_path
+        if self.quads:
+            self.clock.time(self.store.bulk_load, path=str(loaded), format=ox.RdfFormat.N_QUADS)
+        self.load_path.unlink(missing_ok=True)
         self.number += 1
         self._open()
 
@@ -223,7 +185,7 @@ class _Spool:
         self.flush()
         self.file.close()
         self.path.unlink(missing_ok=True)  # started, never written to
-        self.loader.close()
+        del self.store  # the build closes the store before validation opens it read-only
 
 
 class _Deletions:
