@@ -74,15 +74,23 @@ def virtuoso_binaries() -> tuple[str, str] | None:
     return (server, isql) if server and isql else None
 
 
-@contextmanager
-def virtuoso_server(location: Path) -> Iterator[VirtuosoServer]:
-    """Start virtuoso-t in the foreground on loopback, open its Graph Store, stop it after."""
-    binaries = virtuoso_binaries()
-    if binaries is None:
-        raise RuntimeError("virtuoso-t and isql-vt are not installed")
-    server_bin, isql = binaries
+# A port found free can be taken before the server binds it (the two ports asked for one
+# after the other, or another test's server): the server then exits at once, and is started
+# again on other ports.
+START_ATTEMPTS = 3
+
+
+def _two_ports() -> tuple[int, int]:
+    while True:
+        sql_port, http_port = free_port(), free_port()
+        if sql_port != http_port:
+            return sql_port, http_port
+
+
+def _start(server_bin: str, location: Path) -> tuple[subprocess.Popen, VirtuosoServer, int]:
+    """virtuoso-t started on two fresh loopback ports and answering, with its SQL port."""
     (location / "www").mkdir(parents=True, exist_ok=True)
-    sql_port, http_port = free_port(), free_port()
+    sql_port, http_port = _two_ports()
     ini = location / "virtuoso.ini"
     ini.write_text(INI.format(db=location, sql_port=sql_port, http_port=http_port), "utf-8")
     server = VirtuosoServer(f"http://127.0.0.1:{http_port}", location)
@@ -101,6 +109,29 @@ def virtuoso_server(location: Path) -> Iterator[VirtuosoServer]:
             seconds=READY_TIMEOUT_S,
             interval=0.2,
         )
+    except BaseException as err:
+        stop(process, seconds=30)
+        err.add_note(f"virtuoso log ({location}):\n{server.log_text()[-4000:]}")
+        raise
+    return process, server, sql_port
+
+
+@contextmanager
+def virtuoso_server(location: Path) -> Iterator[VirtuosoServer]:
+    """Start virtuoso-t in the foreground on loopback, open its Graph Store, stop it after."""
+    binaries = virtuoso_binaries()
+    if binaries is None:
+        raise RuntimeError("virtuoso-t and isql-vt are not installed")
+    server_bin, isql = binaries
+    for attempt in range(1, START_ATTEMPTS + 1):
+        folder = location / f"attempt-{attempt}"
+        try:
+            process, server, sql_port = _start(server_bin, folder)
+            break
+        except RuntimeError:
+            if attempt == START_ATTEMPTS or "listen" not in _log(folder).lower():
+                raise
+    try:
         subprocess.run(
             [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={GRANTS}"],
             check=True,
@@ -109,7 +140,12 @@ def virtuoso_server(location: Path) -> Iterator[VirtuosoServer]:
         )
         yield server
     except BaseException as err:
-        err.add_note(f"virtuoso log ({location}):\n{server.log_text()[-4000:]}")
+        err.add_note(f"virtuoso log ({server.location}):\n{server.log_text()[-4000:]}")
         raise
     finally:
         stop(process, seconds=30)
+
+
+def _log(folder: Path) -> str:
+    log = folder / "virtuoso.log"
+    return log.read_text("utf-8", "replace") if log.exists() else ""
