@@ -64,8 +64,7 @@ class VirtuosoServer:
         return self.url + "/sparql-graph-crud"
 
     def log_text(self) -> str:
-        log = self.location / "virtuoso.log"
-        return log.read_text("utf-8", "replace") if log.exists() else ""
+        return _log(self.location)
 
 
 def virtuoso_binaries() -> tuple[str, str] | None:

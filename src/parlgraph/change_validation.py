@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from . import page_cache
 from .scale_validate import _report, _sort_key, validate_store_timed
 
 if TYPE_CHECKING:
@@ -65,9 +66,7 @@ def page_triples(page: Page) -> bytes:
     """A page's triples as N-Triples (every line of a cached page names its graph last)."""
     if isinstance(page, bytes):
         return page
-    with open(page.path, "rb") as cache:
-        cache.seek(page.offset)
-        data = cache.read(page.length)
+    data = page_cache.read_span(page.path, page.offset, page.length)
     return data.replace(f" <{page.graph}> .\n".encode(), b" .\n")
 
 

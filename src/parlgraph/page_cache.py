@@ -29,15 +29,20 @@ def location(path: str, offset: int, length: int, data: bytes) -> list:
     return [Path(path).name, offset, length, zlib.crc32(data)]
 
 
+def read_span(path: Path | str, offset: int, length: int) -> bytes:
+    """Up to `length` bytes of a cache file from `offset`."""
+    with open(path, "rb") as cache:
+        cache.seek(offset)
+        return cache.read(length)
+
+
 def read(folder: Path, where: list | None) -> bytes | None:
     """A page's cached N-Quads, or None when they are not there as the manifest recorded."""
     if not where:
         return None
     name, offset, length, crc = where
     try:
-        with (folder / name).open("rb") as cache:
-            cache.seek(offset)
-            data = cache.read(length)
+        data = read_span(folder / name, offset, length)
     except OSError:
         return None
     return data if len(data) == length and zlib.crc32(data) == crc else None

@@ -142,14 +142,13 @@ class _Spool:
         self.quads = 0
 
     def add(
-        self, parts: list[bytes], quads: int, graph: str, load: bytes | None = None
+        self, data: bytes, quads: int, graph: str, load: bytes | None = None
     ) -> tuple[SpooledPage, list]:
         """One page's N-Quads, all in `graph`, and (None: all of them) the lines to load.
 
         Returns where the page lies, and what the manifest records of it.
         """
         offset = self.file.tell()
-        data = b"".join(parts)
         self.file.write(data)
         page = SpooledPage(str(self.path), offset, len(data), graph)
         where = page_cache.location(str(self.path), offset, len(data), data)
@@ -504,9 +503,8 @@ class CorpusBuilder:
         pending = {p: known.pop(p) for p in todo if p in known and "nq" in known[p]}
         removal = _Removal(store, [known.pop(path)["graph"] for path in replaced if path in known])
         summary.removed = len(gone)
-        referenced = {e["nq"][0] for e in [*known.values(), *pending.values()] if "nq" in e}
-        for stale_file in page_cache.stale_files(self.cache_dir, referenced):
-            stale_file.unlink()  # left by a build that stopped half-way
+        # Files a build that stopped half-way left behind.
+        referenced = self._sweep_cache([*known.values(), *pending.values()])
         for stale_file in self.store_dir.glob("pages*.nq.tmp"):  # the spool of older versions
             stale_file.unlink()
 
@@ -546,16 +544,18 @@ class CorpusBuilder:
                 links = commitment_link_triples(
                     self.iris, result.session, result.number, result.commitment, match
                 )
-                data, quads = nquads.encoded(links, URIRef(result.graph))
-                page_data.append(data)  # with its page: a group of pages is checked alone
+                link_data, quads = nquads.encoded(links, URIRef(result.graph))
+                page_data.append(link_data)  # with its page: a group of pages is checked alone
                 entry["quads"] += quads
+            data = b"".join(page_data)
             old = pending.pop(result.path, None)
-            load = None if old is None else self._replace(store, old, result.graph, page_data)
-            if isinstance(load, tuple):
-                load, gone_quads = load
+            replacement = None if old is None else self._replace(store, old, result.graph, data)
+            load = None
+            if replacement is not None:
+                load, gone_quads = replacement
                 deletions.add(result.graph, gone_quads)
             loading = entry["quads"] if load is None else load.count(b"\n")
-            page, entry["nq"] = spool.add(page_data, loading, result.graph, load)
+            page, entry["nq"] = spool.add(data, loading, result.graph, load)
             written_pages.append(page)
             known[result.path] = entry
             summary.built += 1
@@ -586,9 +586,7 @@ class CorpusBuilder:
         summaries.time(refresh_summaries, store, self.iris.base, summary_copy, rebuilt)
         summary.store_quads = self._count_quads(store, known)
         self._save_manifest(known, index, register, inputs)
-        referenced = {entry["nq"][0] for entry in known.values() if "nq" in entry}
-        for dead in page_cache.stale_files(self.cache_dir, referenced):
-            dead.unlink()  # every page it held was replaced or removed
+        self._sweep_cache(known.values())  # files whose every page was replaced or removed
         del store  # validation workers open it read-only
         del stats, current, tasks, owners, present, rebuilt
         release_freed_memory()  # the loader's freed buffers, before the workers need memory
@@ -676,15 +674,22 @@ class CorpusBuilder:
             while pending:
                 yield from pending.popleft()
 
+    def _sweep_cache(self, entries: Iterable[dict]) -> set[str]:
+        """Delete the cache files none of these manifest entries points to; the names kept."""
+        referenced = {entry["nq"][0] for entry in entries if "nq" in entry}
+        for stale in page_cache.stale_files(self.cache_dir, referenced):
+            stale.unlink()
+        return referenced
+
     def _replace(
-        self, store: ox.Store, old: dict, graph: str, parts: list[bytes]
+        self, store: ox.Store, old: dict, graph: str, data: bytes
     ) -> tuple[bytes, list[ox.Quad]] | None:
         """A changed page against its cached last version: the lines to load and the quads
         to delete; None when it must be loaded whole, its last version's graph removed here
         (not cached as recorded, another graph, or blank nodes, which DELETE DATA refuses)."""
         cached = page_cache.read(self.cache_dir, old.get("nq"))
         if cached is not None and old["graph"] == graph:
-            gone, added = page_cache.changes(cached, b"".join(parts))
+            gone, added = page_cache.changes(cached, data)
             quads = list(ox.parse(gone, format=ox.RdfFormat.N_QUADS))
             if not page_cache.has_blank_nodes(quads):
                 return added, quads
