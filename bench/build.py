@@ -18,6 +18,7 @@ import argparse
 import itertools
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -52,8 +53,17 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def run_measured(command: list[str]) -> tuple[float, int, str]:
-    """Wall time, peak RSS of the whole process tree (KiB) and stdout of one command."""
+def _children_cpu() -> float:
+    """User + system CPU seconds of every descendant this process has waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_measured(command: list[str]) -> tuple[float, int, str, float]:
+    """Wall time, peak RSS of the whole process tree (KiB), stdout and CPU seconds of one
+    command. CPU seconds (its workers' included: they are waited for) say what a build costs
+    whatever else the host runs; wall time divided by them, how busy the cores were."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -72,7 +82,7 @@ def run_measured(command: list[str]) -> tuple[float, int, str]:
     out, _ = process.communicate()
     done.set()
     sampler.join()
-    return time.perf_counter() - start, peak, out
+    return time.perf_counter() - start, peak, out, _children_cpu() - cpu
 
 
 def build(corpus: Path, store: Path, jobs: int | None) -> dict:
@@ -90,9 +100,11 @@ def build(corpus: Path, store: Path, jobs: int | None) -> dict:
     ]
     if jobs:
         command += ["--jobs", str(jobs)]
-    seconds, peak_kib, out = run_measured(command)
+    seconds, peak_kib, out, cpu = run_measured(command)
     summary = json.loads(out)
-    summary.update(wall_seconds=round(seconds, 2), peak_mib=round(peak_kib / 1024))
+    summary.update(
+        wall_seconds=round(seconds, 2), peak_mib=round(peak_kib / 1024), cpu_seconds=round(cpu, 1)
+    )
     return summary
 
 
@@ -224,6 +236,11 @@ def _print(result: dict) -> None:
     for name, build in (("full", full), ("incremental", inc)):
         phases = ", ".join(f"{k} {v:.1f} s" for k, v in build["seconds"].items())
         print(f"  {name} phases: {phases}")
+        cores = build["cpu_seconds"] / build["wall_seconds"] if build["wall_seconds"] else 0
+        print(
+            f"  {name} CPU: {build['cpu_seconds']:.1f} s user+system, process tree"
+            f" ({cores:.2f} of {os.cpu_count()} cores busy on average)"
+        )
         print(
             f"  {name} validation: {build['validated_graphs']} graphs, conforms "
             f"{(build.get('validation') or {}).get('conforms')}"
