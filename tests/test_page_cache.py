@@ -63,3 +63,43 @@ def test_cache_files_no_entry_points_to_are_stale(tmp_path) -> None:
     ]
     assert page_cache.next_number({"000001.nq"}) == 2
     assert page_cache.next_number(set()) == 0
+
+
+@given(st.lists(st.tuples(pages, st.booleans()), min_size=1, max_size=8))
+def test_rewritten_pages_read_back_and_only_sparse_files_are_listed(tmp_path_factory, items):
+    """Live pages copied to a new file read back as they were, from where rewrite says; a
+    file is sparse when less than half of it is live."""
+    folder = tmp_path_factory.mktemp("cache")
+    old = folder / page_cache.file_name(0)
+    offset, locations = 0, []
+    with old.open("wb") as out:
+        for data, live in items:
+            out.write(data)
+            if live:
+                locations.append(page_cache.location(str(old), offset, len(data), data))
+            offset += len(data)
+    used = sum(where[2] for where in locations)
+    sparse = page_cache.sparse_files(folder, locations)
+    assert sparse == ({old.name} if locations and used < offset / 2 else set())
+    assert page_cache.sparse_files(folder, locations, spared=[old.name]) == set()
+
+    moved = page_cache.rewrite(folder, locations, 1)
+    expected = [data for data, live in items if live]
+    assert [page_cache.read(folder, where) for where in moved] == expected
+    assert all(where[0] == page_cache.file_name(1) for where in moved if where)
+    assert (folder / page_cache.file_name(1)).exists() == bool(expected)
+
+
+def test_a_page_not_cached_as_recorded_is_not_moved(tmp_path) -> None:
+    data = _line(1, "texte")
+    (tmp_path / page_cache.file_name(0)).write_bytes(data)
+    where = page_cache.location(page_cache.file_name(0), 0, len(data), data)
+    damaged = [*where[:3], where[3] ^ 1]
+    assert page_cache.rewrite(tmp_path, [damaged], 1) == [None]
+    assert not (tmp_path / page_cache.file_name(1)).exists()
+    assert page_cache.rewrite(tmp_path, [damaged, where], 1)[1] == [
+        page_cache.file_name(1),
+        0,
+        len(data),
+        zlib.crc32(data),
+    ]

@@ -349,12 +349,28 @@ def test_a_rebuild_replacing_changed_quads_leaves_what_a_fresh_build_makes(corpu
     assert _quads(store_dir) == _quads(fresh_dir)
 
 
+def _assert_cache_holds_the_store(store_dir: Path) -> dict:
+    """Every page the manifest lists reads back from the cache as its graph in the store;
+    the manifest's pages."""
+    from parlgraph import page_cache
+
+    manifest = json.loads((store_dir / "manifest.json").read_text())["pages"]
+    store = ox.Store.read_only(str(store_dir / "oxigraph"))
+    for entry in manifest.values():
+        cached = page_cache.read(store_dir / "pages", entry["nq"])
+        assert cached is not None
+        again = ox.Store()  # read as the store reads it (xsd:nonNegativeInteger is stored
+        again.load(cached, format=ox.RdfFormat.N_QUADS)  # as xsd:integer, for one)
+        graph = ox.NamedNode(entry["graph"])
+        assert set(again) == set(store.quads_for_pattern(None, None, None, graph))
+    return manifest
+
+
 def test_the_page_cache_keeps_the_files_the_manifest_points_to(corpus, tmp_path, monkeypatch):
     """Pages' N-Quads stay in STORE/pages for the next rebuild, where the manifest says, over
     many files; a file whose every page was replaced goes after the build, files a build
     stopped half-way left behind go before."""
     import parlgraph.pipeline as pipeline
-    from parlgraph import page_cache
 
     monkeypatch.setattr(pipeline, "SPOOL_QUADS", 2000)  # a file every few pages
     work = tmp_path / "pages"
@@ -362,16 +378,7 @@ def test_the_page_cache_keeps_the_files_the_manifest_points_to(corpus, tmp_path,
     store_dir = tmp_path / "store"
     _build(work, store_dir, work)
     cache = store_dir / "pages"
-    manifest = json.loads((store_dir / "manifest.json").read_text())["pages"]
-    store = ox.Store.read_only(str(store_dir / "oxigraph"))
-    for entry in manifest.values():
-        cached = page_cache.read(cache, entry["nq"])
-        assert cached is not None
-        again = ox.Store()  # read as the store reads it (xsd:nonNegativeInteger is stored
-        again.load(cached, format=ox.RdfFormat.N_QUADS)  # as xsd:integer, for one)
-        graph = ox.NamedNode(entry["graph"])
-        assert set(again) == set(store.quads_for_pattern(None, None, None, graph))
-    del store
+    _assert_cache_holds_the_store(store_dir)
 
     def referenced() -> set[str]:
         manifest = json.loads((store_dir / "manifest.json").read_text())["pages"]
@@ -385,3 +392,42 @@ def test_the_page_cache_keeps_the_files_the_manifest_points_to(corpus, tmp_path,
     assert _build(work, store_dir, work).skipped == 0
     assert {p.name for p in cache.iterdir()} == referenced()
     assert not list(store_dir.glob("*.tmp"))
+
+
+def test_cache_files_mostly_of_replaced_pages_are_rewritten(corpus, tmp_path, monkeypatch):
+    """A rebuild leaves the last versions of the pages it changed in the cache; a file of
+    which less than half is still pointed to has its live pages copied to a new file and
+    goes, so the cache stays within twice what it must hold. Moved pages are still diffed."""
+    import parlgraph.pipeline as pipeline
+    from parlgraph import page_cache
+
+    monkeypatch.setattr(pipeline, "SPOOL_QUADS", 2000)  # a file every few pages
+    work = tmp_path / "pages"
+    shutil.copytree(corpus, work)
+    store_dir = tmp_path / "store"
+    _build(work, store_dir, work)
+    cache = store_dir / "pages"
+    before = {p.name for p in cache.iterdir()}
+    built = json.loads((store_dir / "manifest.json").read_text())["pages"]
+    pages = sorted(Path(p) for p in built if "Réponse du" in Path(p).read_text())
+    kept, changed = pages[::4], [p for i, p in enumerate(pages) if i % 4]
+    for page in changed:
+        page.write_text(page.read_text() + " Une phrase de plus.")
+    rebuilt = _build(work, store_dir, work)
+    assert rebuilt.built == len(changed)
+
+    manifest = _assert_cache_holds_the_store(store_dir)
+    live: dict[str, int] = {}
+    for entry in manifest.values():
+        live[entry["nq"][0]] = live.get(entry["nq"][0], 0) + entry["nq"][2]
+    files = {p.name: p.stat().st_size for p in cache.iterdir()}
+    assert set(files) == set(live)
+    for name, size in files.items():
+        assert live[name] >= size * page_cache.LIVE_SHARE_KEPT, name
+    moved = {str(p) for p in kept} & {p for p, e in manifest.items() if e["nq"][0] not in before}
+    assert moved, "no unchanged page was copied out of a sparse file"
+
+    page = Path(sorted(moved)[0])
+    page.write_text(page.read_text() + " Encore une.")
+    again = _build(work, store_dir, work)
+    assert again.built == 1 and 0 < again.quads_loaded < 40

@@ -7,17 +7,26 @@ CPU-seconds, and loading them again 3 to 4 s, most of a rebuild. The manifest re
 each page lies (file, offset, length) and a CRC-32 of its bytes: a page whose cached bytes are
 missing or differ is replaced whole, as before. Validation reads the pages a build wrote back
 from here too.
+
+A rebuild writes the new versions of the pages it changed to new files; a file less than half
+of which is still pointed to has its live pages copied to a new file at the end of the build
+(sparse_files, rewrite), so the cache holds at most about twice the corpus's N-Quads.
 """
 
 from __future__ import annotations
 
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
 FOLDER = "pages"
+# A file is rewritten once less than this share of its bytes belongs to pages the manifest
+# points to: each rebuild leaves the last versions of the pages it changed behind, and 1 %
+# of 100,000 pages changed a day would otherwise add 65 MB a day to the cache for good.
+LIVE_SHARE_KEPT = 0.5
 
 
 def file_name(number: int) -> str:
@@ -84,7 +93,49 @@ def stale_files(folder: Path, referenced: set[str]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name not in referenced)
 
 
+def number_of(name: str) -> int:
+    """The number in a cache file's name (file_name)."""
+    return int(name.split(".")[0])
+
+
 def next_number(referenced: Iterable[str]) -> int:
     """The number of the next cache file: past every file the manifest points to."""
-    numbers = [int(name.split(".")[0]) for name in referenced]
-    return max(numbers, default=-1) + 1
+    return max(map(number_of, referenced), default=-1) + 1
+
+
+def sparse_files(folder: Path, entries: Iterable[list], spared: Iterable[str] = ()) -> set[str]:
+    """Cache files less than LIVE_SHARE_KEPT of whose bytes are pages still pointed to by
+    `entries` (manifest locations); `spared` files are never listed."""
+    live: Counter = Counter()
+    for name, _, length, _ in entries:
+        live[name] += length
+    kept = set(spared)
+    sparse = set()
+    for name, used in live.items():
+        try:
+            size = (folder / name).stat().st_size
+        except OSError:
+            continue
+        if name not in kept and used < size * LIVE_SHARE_KEPT:
+            sparse.add(name)
+    return sparse
+
+
+def rewrite(folder: Path, moving: Iterable[list], number: int) -> list[list | None]:
+    """The pages at `moving` (manifest locations), copied one after another into the new
+    cache file `number`; their new locations, None for a page not cached as recorded (the
+    next change of that page replaces its graph whole). Files a page moved out of are left
+    to the sweep of files no entry points to, once the manifest no longer does."""
+    path = folder / file_name(number)
+    moved: list[list | None] = []
+    with path.open("wb") as out:
+        for where in moving:
+            data = read(folder, where)
+            if data is None:
+                moved.append(None)
+                continue
+            moved.append(location(str(path), out.tell(), len(data), data))
+            out.write(data)
+    if not any(moved):  # nothing was cached as recorded
+        path.unlink()
+    return moved

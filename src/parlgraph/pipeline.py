@@ -585,6 +585,7 @@ class CorpusBuilder:
             rebuilt = Rebuilt(present, stale, written, shared_graphs, entities, rows)
         summaries.time(refresh_summaries, store, self.iris.base, summary_copy, rebuilt)
         summary.store_quads = self._count_quads(store, known)
+        self._compact_cache(known, number, spool.number)
         self._save_manifest(known, index, register, inputs)
         self._sweep_cache(known.values())  # files whose every page was replaced or removed
         del store  # validation workers open it read-only
@@ -680,6 +681,27 @@ class CorpusBuilder:
         for stale in page_cache.stale_files(self.cache_dir, referenced):
             stale.unlink()
         return referenced
+
+    def _compact_cache(self, pages: dict, written_from: int, number: int) -> None:
+        """Copy the pages still pointed to in sparse cache files (page_cache.sparse_files)
+        into the new file `number`, and point their entries there; the files of this build,
+        numbered from `written_from`, are spared. The old files go with the next sweep."""
+        locations = [entry["nq"] for entry in pages.values() if "nq" in entry]
+        spared = {where[0] for where in locations if page_cache.number_of(where[0]) >= written_from}
+        sparse = page_cache.sparse_files(self.cache_dir, locations, spared)
+        moving = sorted(
+            (entry["nq"][0], entry["nq"][1], path)
+            for path, entry in pages.items()
+            if "nq" in entry and entry["nq"][0] in sparse
+        )
+        if not moving:
+            return
+        moved = page_cache.rewrite(self.cache_dir, [pages[p]["nq"] for *_, p in moving], number)
+        for (*_, path), where in zip(moving, moved, strict=True):
+            if where is None:
+                del pages[path]["nq"]
+            else:
+                pages[path]["nq"] = where
 
     def _replace(
         self, store: ox.Store, old: dict, graph: str, data: bytes
