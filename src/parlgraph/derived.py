@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, XSD
 from rdflib.term import Node
 
 from .iris import Iris
+from .terms import DCAT, DCTERMS, PROV, RDF, XSD
 from .vocab import ELI, PG, TIME, labels_fr_en
 
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF
 
 from .gazetteer import Gazetteer, Mention
+from .terms import PROV, RDF
 from .vocab import OA, PG, SCHEMA
 
 __all__ = [

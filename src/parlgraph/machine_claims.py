@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from . import __version__
 from .extract import ExtractedClaim, approximate_range, extract_claims
@@ -19,6 +18,7 @@ from .gazetteer import Gazetteer
 from .iris import Iris
 from .model import span_triples
 from .parse import Document
+from .terms import DCTERMS, PROV, RDF, RDFS, XSD
 from .vocab import OA, PG, SCHEMA, labels_fr_en, literal
 
 VARIABLES = {

@@ -11,13 +11,13 @@ import datetime as dt
 import hashlib
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .iris import Iris
 from .parse import Addressee, Answer, Commitment, Document, Person
 from .people import Identity, PeopleOverrides
 from .portfolio import split_post
 from .resolve import CommitmentIndex, CommitmentMatch
+from .terms import DCAT, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 from .vocab import (
     AT,
     CNT,

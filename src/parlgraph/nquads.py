@@ -23,6 +23,10 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"))
 
 
+# Datatype IRIs as written, checked once each: a page writes some 100 typed literals.
+_DATATYPES: dict[str, str] = {}
+
+
 class BadTermError(ParlgraphError, ValueError):
     """A term that N-Quads cannot carry (an IRI with a space, say): the page is refused."""
 
@@ -53,9 +57,14 @@ def term(node: URIRef | Literal | BNode) -> str:
         if node.language:
             return f"{text}@{node.language}"
         datatype = node.datatype
-        if datatype is None or str(datatype) in (XSD_STRING, RDF_LANG_STRING):
+        if datatype is None or (key := str(datatype)) in (XSD_STRING, RDF_LANG_STRING):
             return text
-        return f"{text}^^{iri(datatype)}"
+        written = _DATATYPES.get(key)
+        if written is None:
+            written = iri(key)
+            if len(_DATATYPES) < 256:  # a handful in practice; never without bound
+                _DATATYPES[key] = written
+        return f"{text}^^{written}"
     if isinstance(node, BNode):
         return f"_:{node}"
     raise BadTermError(f"not an RDF term: {node!r}")
