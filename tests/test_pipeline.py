@@ -366,17 +366,23 @@ def _assert_cache_holds_the_store(store_dir: Path) -> dict:
     return manifest
 
 
-def test_the_page_cache_keeps_the_files_the_manifest_points_to(corpus, tmp_path, monkeypatch):
-    """Pages' N-Quads stay in STORE/pages for the next rebuild, where the manifest says, over
-    many files; a file whose every page was replaced goes after the build, files a build
-    stopped half-way left behind go before."""
+def _build_over_many_cache_files(corpus: Path, tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """A copy of the corpus built with a cache file every few pages; (pages, store folder)."""
     import parlgraph.pipeline as pipeline
 
-    monkeypatch.setattr(pipeline, "SPOOL_QUADS", 2000)  # a file every few pages
+    monkeypatch.setattr(pipeline, "SPOOL_QUADS", 2000)
     work = tmp_path / "pages"
     shutil.copytree(corpus, work)
     store_dir = tmp_path / "store"
     _build(work, store_dir, work)
+    return work, store_dir
+
+
+def test_the_page_cache_keeps_the_files_the_manifest_points_to(corpus, tmp_path, monkeypatch):
+    """Pages' N-Quads stay in STORE/pages for the next rebuild, where the manifest says, over
+    many files; a file whose every page was replaced goes after the build, files a build
+    stopped half-way left behind go before."""
+    work, store_dir = _build_over_many_cache_files(corpus, tmp_path, monkeypatch)
     cache = store_dir / "pages"
     _assert_cache_holds_the_store(store_dir)
 
@@ -398,14 +404,9 @@ def test_cache_files_mostly_of_replaced_pages_are_rewritten(corpus, tmp_path, mo
     """A rebuild leaves the last versions of the pages it changed in the cache; a file of
     which less than half is still pointed to has its live pages copied to a new file and
     goes, so the cache stays within twice what it must hold. Moved pages are still diffed."""
-    import parlgraph.pipeline as pipeline
     from parlgraph import page_cache
 
-    monkeypatch.setattr(pipeline, "SPOOL_QUADS", 2000)  # a file every few pages
-    work = tmp_path / "pages"
-    shutil.copytree(corpus, work)
-    store_dir = tmp_path / "store"
-    _build(work, store_dir, work)
+    work, store_dir = _build_over_many_cache_files(corpus, tmp_path, monkeypatch)
     cache = store_dir / "pages"
     before = {p.name for p in cache.iterdir()}
     built = json.loads((store_dir / "manifest.json").read_text())["pages"]

@@ -112,11 +112,13 @@ def sparse_files(folder: Path, entries: Iterable[list], spared: Iterable[str] = 
     kept = set(spared)
     sparse = set()
     for name, used in live.items():
+        if name in kept:
+            continue
         try:
             size = (folder / name).stat().st_size
         except OSError:
             continue
-        if name not in kept and used < size * LIVE_SHARE_KEPT:
+        if used < size * LIVE_SHARE_KEPT:
             sparse.add(name)
     return sparse
 
