@@ -175,7 +175,12 @@ class _Spool:
             self.partial.close()
             loaded = self.load_path
         if self.quads:
-            self.clock.time(self.store.bulk_load, path=str(loaded), format=ox.RdfFormat.N_QUADS)
+            # Lenient: every line was written by nquads.py, which had pyoxigraph check each
+            # IRI and escapes every literal; checking them again cost 16 % of the load's CPU
+            # (33 against 28 CPU-seconds for 800 MB).
+            self.clock.time(
+                self.store.bulk_load, path=str(loaded), format=ox.RdfFormat.N_QUADS, lenient=True
+            )
         self.load_path.unlink(missing_ok=True)
         self.number += 1
         self._open()
