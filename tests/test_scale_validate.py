@@ -356,6 +356,27 @@ def test_the_whole_damaged_store_matches_pyshacl_with_workers(damaged_store) -> 
     assert found.to_json() == validate_store(store, jobs=1).to_json()  # a Store object, in-process
 
 
+def test_the_bench_baseline_in_its_own_process_finds_what_pyshacl_finds(damaged_store) -> None:
+    """bench/build.py's pyshacl baseline runs in a child it can stop; given time, the child
+    reports pyshacl's own results, which scale validation must match."""
+    store_dir, _, question = damaged_store
+    bench = load_bench("validate")
+    said: list[str] = []
+    out = bench.bounded_baseline(store_dir, 600, said.append)
+    assert out["load_seconds"] > 0 and out["seconds"] > 0 and out["conforms"] is False
+    assert {focus for focus, *_ in out["results"]} == {question}
+    assert out["results"] == keys(validate_store(store_dir, jobs=1))
+    assert said[0].endswith("; pyshacl for 600 s at most")
+
+
+def test_the_bench_baseline_is_stopped_at_its_limit(damaged_store) -> None:
+    store_dir, _, _ = damaged_store
+    said: list[str] = []
+    out = load_bench("validate").bounded_baseline(store_dir, 0.05, said.append)
+    assert out["load_seconds"] is None and out["seconds"] is None and out["results"] is None
+    assert said == ["  rdflib had not loaded the quads after 0.05 s: stopped"]
+
+
 @pytest.fixture(scope="module")
 def many_damaged(corpus_store: Path, tmp_path_factory) -> tuple[Path, list[str]]:
     """A copy of the corpus store where 40 pages each lost three of their quads, at random."""
