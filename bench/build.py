@@ -173,13 +173,16 @@ def validation_against_pyshacl(store: Path, jobs: int | None, limit: float) -> d
         reference["results"] == validation_bench.result_set(scale.report)
         and reference["conforms"] == scale.report.conforms
     )
+    speedup = None  # rdflib never finished loading: pyshacl did not start, no bound
+    if reference["load_seconds"] is not None:
+        speedup = round((reference["seconds"] if finished else limit) / scale.seconds, 1)
     return {
         "scale_seconds": round(scale.seconds, 2),
         "pyshacl_finished": finished,
         "pyshacl_limit_seconds": limit,
         "pyshacl_seconds": round(reference["seconds"], 2) if finished else None,
         "pyshacl_load_seconds": reference["load_seconds"] and round(reference["load_seconds"], 2),
-        "speedup": round((reference["seconds"] if finished else limit) / scale.seconds, 1),
+        "speedup": speedup,
         "same_violations": same if finished else None,
         "results": len(scale.report.results),
     }
@@ -267,11 +270,11 @@ def validation_bench_text(checked: dict | None) -> str:
     head = f"validation, whole store {checked['scale_seconds']:8.1f} s; pyshacl over rdflib's "
     limit = checked["pyshacl_limit_seconds"]
     if checked["pyshacl_load_seconds"] is None:
-        return head + f"in-memory store (baseline): its input not loaded in {limit:.0f} s"
+        return head + f"in-memory store (baseline): its input not loaded in {limit:g} s"
     loading = f" (+{checked['pyshacl_load_seconds']:.1f} s loading)"
     if not checked["pyshacl_finished"]:
         return (
-            f"{head}in-memory store (baseline) not finished after {limit:.0f} s{loading}, stopped:"
+            f"{head}in-memory store (baseline) not finished after {limit:g} s{loading}, stopped:"
             f" more than {checked['speedup']}x; violations not compared"
             f" ({checked['results']} results)"
         )
