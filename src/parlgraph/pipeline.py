@@ -691,17 +691,13 @@ class CorpusBuilder:
         """Copy the pages still pointed to in sparse cache files (page_cache.sparse_files)
         into the new file `number`, and point their entries there; the files of this build,
         numbered from `written_from`, are spared. The old files go with the next sweep."""
-        locations = [entry["nq"] for entry in pages.values() if "nq" in entry]
-        spared = {where[0] for where in locations if page_cache.number_of(where[0]) >= written_from}
-        sparse = page_cache.sparse_files(self.cache_dir, locations, spared)
-        moving = sorted(
-            (entry["nq"][0], entry["nq"][1], path)
-            for path, entry in pages.items()
-            if "nq" in entry and entry["nq"][0] in sparse
-        )
+        cached = {path: entry["nq"] for path, entry in pages.items() if "nq" in entry}
+        spared = {w[0] for w in cached.values() if page_cache.number_of(w[0]) >= written_from}
+        sparse = page_cache.sparse_files(self.cache_dir, cached.values(), spared)
+        moving = sorted((w[0], w[1], path) for path, w in cached.items() if w[0] in sparse)
         if not moving:
             return
-        moved = page_cache.rewrite(self.cache_dir, [pages[p]["nq"] for *_, p in moving], number)
+        moved = page_cache.rewrite(self.cache_dir, [cached[p] for *_, p in moving], number)
         for (*_, path), where in zip(moving, moved, strict=True):
             if where is None:
                 del pages[path]["nq"]
